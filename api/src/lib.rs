@@ -1,0 +1,18 @@
+//! Haven's HTTP API: configuration, telemetry, routes, problem+json errors and the OpenAPI
+//! document. Business rules live in `haven-domain`; handlers parse, authorise, call one
+//! domain service and map the result.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod request_id;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::Application;

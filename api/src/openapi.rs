@@ -1,0 +1,72 @@
+//! The OpenAPI document: general information, security schemes and shared schemas here;
+//! paths come from the handlers registered in [`crate::routes::configure`].
+
+use crate::error::{FieldError, Problem};
+use actix_web::App;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt as _;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Haven API",
+        description = "Case management for organisations that shelter and assist victims of \
+            human trafficking. Every error is an RFC 9457 problem document \
+            (`application/problem+json`); every response carries `X-Request-Id`.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&SecuritySchemes),
+    security(("bearer" = [])),
+    tags(
+        (name = "health", description = "Liveness and readiness probes"),
+        (name = "meta", description = "The API's own description and metrics"),
+    )
+)]
+struct BaseDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from `POST /api/v1/auth/login`."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The serialised document the server hands out.
+pub struct SpecDocument {
+    pub json: String,
+}
+
+/// Builds the OpenAPI document from the handlers, without starting a server.
+#[must_use]
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(BaseDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The document as pretty-printed JSON with a trailing newline, as committed.
+///
+/// # Errors
+/// Serialisation cannot fail for a well-formed document; the error is passed on regardless.
+pub fn document_json() -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(&document())?;
+    text.push('\n');
+    Ok(text)
+}

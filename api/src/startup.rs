@@ -1,0 +1,179 @@
+//! The one application builder: `main`, the tests and the document writer all go through it.
+
+use crate::config::{Profile, Settings};
+use crate::error::{self, ApiError};
+use crate::metrics::HttpMetrics;
+use crate::openapi::{self, SpecDocument};
+use crate::state::AppState;
+use crate::{db, middleware, routes};
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::{Context as _, bail};
+use haven_domain::cache::{Cache, MemoryCache, RedisCache};
+use haven_domain::crypto::MasterKey;
+use secrecy::ExposeSecret as _;
+use std::net::TcpListener;
+use std::sync::Arc;
+use utoipa_actix_web::AppExt as _;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+/// Name of the master key file the embedded profile creates in the data directory.
+pub const MASTER_KEY_FILE: &str = "master.key";
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepares everything the server needs — data directory, master key, migrations, database,
+    /// cache — and binds the listener (port 0 picks a free port).
+    ///
+    /// # Errors
+    /// Any start-up failure, described for the operator.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_routes(settings, |_| {}).await
+    }
+
+    /// As [`Application::build`], with extra routes mounted beside Haven's own (for embedding
+    /// Haven in a larger service, and for exercising the request pipeline in tests).
+    ///
+    /// # Errors
+    /// Any start-up failure, described for the operator.
+    pub async fn build_with_routes<F>(settings: Settings, extra: F) -> anyhow::Result<Self>
+    where
+        F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+    {
+        db::create_private_dir(&settings.data_dir)?;
+        let master_key = load_master_key(&settings)?;
+
+        if settings.profile() == Profile::Embedded || settings.database.migration_url.is_some() {
+            db::migrate(&settings).await?;
+        }
+        let db = db::connect(&settings).await?;
+        db::check_serving_database(&db).await?;
+
+        let cache: Cache = match &settings.cache.redis_url {
+            Some(url) => Arc::new(
+                RedisCache::connect(url.expose_secret(), &settings.cache.redis_prefix)
+                    .await
+                    .context("cannot connect to Redis at REDIS_URL")?,
+            ),
+            None => Arc::new(MemoryCache::new(200_000)),
+        };
+
+        let listener = TcpListener::bind(settings.server.listen)
+            .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        let port = listener.local_addr()?.port();
+
+        let state = AppState {
+            db,
+            cache,
+            settings: Arc::new(settings),
+            master_key: Arc::new(master_key),
+        };
+        let metrics = web::Data::new(HttpMetrics::new().context("cannot register metrics")?);
+        let spec = web::Data::new(SpecDocument {
+            json: openapi::document_json()?,
+        });
+        let body_limit = state.settings.server.body_limit;
+        let app_state = web::Data::new(state.clone());
+
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(app_state.clone())
+                .app_data(metrics.clone())
+                .app_data(spec.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(body_limit)
+                        .error_handler(|err, _| error::json_error(&err).into()),
+                )
+                .app_data(web::PayloadConfig::new(body_limit))
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|err, _| error::query_error(&err).into()),
+                )
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|err, _| error::path_error(&err).into()),
+                )
+                .wrap(from_fn(middleware::observe))
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .config(SwaggerConfig::new(["/api/v1/openapi.json"])),
+                )
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header(("Location", "/api/docs/"))
+                            .finish()
+                    }),
+                )
+                .configure(extra.clone())
+                .default_service(web::to(|| async {
+                    Err::<HttpResponse, _>(ApiError::NotFound)
+                }))
+                .into_utoipa_app()
+                .configure(routes::configure)
+                .into_app()
+        })
+        .shutdown_timeout(state.settings.server.shutdown_timeout)
+        .listen(listener)?;
+        if let Some(workers) = state.settings.server.workers {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+            state,
+        })
+    }
+
+    /// The port the server listens on.
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (database, cache), for tools that work beside the server.
+    #[must_use]
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the server is stopped (SIGINT/SIGTERM finish in-flight requests first).
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
+    if let Some(key) = &settings.keys.master_key {
+        return Ok(MasterKey::from_base64(key.expose_secret())?);
+    }
+    if let Some(path) = &settings.keys.master_key_file {
+        return Ok(MasterKey::load(path)?);
+    }
+    match settings.profile() {
+        Profile::Embedded => {
+            let path = settings.data_dir.join(MASTER_KEY_FILE);
+            let (key, created) = MasterKey::load_or_create(&path)?;
+            if created {
+                tracing::info!(path = %path.display(), key_id = key.id(), "created a new master key file; back it up apart from the data");
+            }
+            Ok(key)
+        }
+        Profile::Postgres => bail!(
+            "HAVEN_MASTER_KEY or HAVEN_MASTER_KEY_FILE must be set with DATABASE_URL \
+             (every replica needs the same key; create one with `haven keys generate`)"
+        ),
+    }
+}

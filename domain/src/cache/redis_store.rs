@@ -1,0 +1,132 @@
+//! Redis-backed cache for the SaaS profile. Every key is prefixed, so several deployments
+//! (or test runs) can share one Redis without seeing each other's keys.
+
+use super::{CacheError, CacheStore};
+use async_trait::async_trait;
+use redis::AsyncCommands as _;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::time::Duration;
+
+/// Atomically increments a counter and starts its expiry when it is new.
+const INCR_WINDOW: &str = r"
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+local ttl = redis.call('PTTL', KEYS[1])
+return {count, ttl}
+";
+
+/// The SaaS profile's cache: one multiplexed, self-reconnecting connection to Redis.
+#[derive(Clone)]
+pub struct RedisCache {
+    conn: ConnectionManager,
+    prefix: String,
+    incr_window: redis::Script,
+}
+
+impl RedisCache {
+    /// Connects to Redis at `url`; keys are stored under `prefix`.
+    ///
+    /// # Errors
+    /// Fails when the URL is invalid or Redis cannot be reached within the timeout.
+    pub async fn connect(url: &str, prefix: &str) -> Result<Self, CacheError> {
+        let client = redis::Client::open(url).map_err(|e| CacheError::backend(e.to_string()))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(3)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(2)
+            .set_max_delay(Duration::from_secs(2));
+        let conn = ConnectionManager::new_with_config(client, config)
+            .await
+            .map_err(|e| CacheError::backend(e.to_string()))?;
+        Ok(Self {
+            conn,
+            prefix: prefix.to_owned(),
+            incr_window: redis::Script::new(INCR_WINDOW),
+        })
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+fn backend(err: redis::RedisError) -> CacheError {
+    CacheError::backend(err.to_string())
+}
+
+#[async_trait]
+impl CacheStore for RedisCache {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
+        let mut conn = self.conn.clone();
+        conn.get(self.key(key)).await.map_err(backend)
+    }
+
+    async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
+        let mut conn = self.conn.clone();
+        conn.pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
+            .await
+            .map_err(backend)
+    }
+
+    async fn set_if_absent(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<bool, CacheError> {
+        let mut conn = self.conn.clone();
+        let reply: Option<String> = redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await
+            .map_err(backend)?;
+        Ok(reply.is_some())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), CacheError> {
+        let mut conn = self.conn.clone();
+        conn.del::<_, ()>(self.key(key)).await.map_err(backend)
+    }
+
+    async fn incr_window(
+        &self,
+        key: &str,
+        window: Duration,
+    ) -> Result<(u64, Duration), CacheError> {
+        let mut conn = self.conn.clone();
+        let (count, ttl_ms): (u64, i64) = self
+            .incr_window
+            .key(self.key(key))
+            .arg(millis(window))
+            .invoke_async(&mut conn)
+            .await
+            .map_err(backend)?;
+        let left = u64::try_from(ttl_ms).unwrap_or(0);
+        Ok((count, Duration::from_millis(left)))
+    }
+
+    async fn ping(&self) -> Result<(), CacheError> {
+        let mut conn = self.conn.clone();
+        let _: String = redis::cmd("PING")
+            .query_async(&mut conn)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn backend_name(&self) -> &'static str {
+        "redis"
+    }
+}

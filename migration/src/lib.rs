@@ -1,0 +1,17 @@
+//! Haven's schema migrations. Migrations run as the owner role; the application connects as
+//! an app role that owns nothing, so on PostgreSQL the row-level security policies created
+//! here (see [`rls`]) always apply to it.
+
+pub use sea_orm_migration::prelude::*;
+
+pub mod rls;
+
+/// Every migration, in order. A landed migration is never edited; a change is a new one.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        Vec::new()
+    }
+}

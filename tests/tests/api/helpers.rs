@@ -1,0 +1,292 @@
+//! `spawn_app()` and what the tests share.
+
+use haven_api::config::Settings;
+use haven_api::error::ApiError;
+use haven_api::{Application, db};
+use secrecy::ExposeSecret as _;
+use serde::Deserialize;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The storage profile this run of the suite exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Embedded,
+    Postgres,
+}
+
+/// What one test binary set up once, shared by its tests.
+pub struct TestEnv {
+    pub profile: Profile,
+    /// Directory for this binary's files (SQLite database, key file).
+    pub dir: PathBuf,
+    /// Superuser URL (PostgreSQL profile).
+    pub admin_url: Option<String>,
+    pub database: Option<String>,
+    /// Owner-role URL (migrations).
+    pub owner_url: Option<String>,
+    /// App-role URL (serving).
+    pub app_url: Option<String>,
+    pub redis_url: Option<String>,
+    pub redis_prefix: String,
+    pub master_key: String,
+}
+
+static ENV: OnceLock<TestEnv> = OnceLock::new();
+
+fn random_suffix() -> String {
+    uuid::Uuid::now_v7().simple().to_string()[20..].to_owned()
+}
+
+/// The binary's shared environment, created on first use. Creation runs on its own thread
+/// and runtime, because each test has its own runtime and the first caller's ends with it.
+pub fn env() -> &'static TestEnv {
+    ENV.get_or_init(|| {
+        std::thread::spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime for test set-up");
+            runtime.block_on(setup())
+        })
+        .join()
+        .expect("test set-up panicked")
+    })
+}
+
+async fn setup() -> TestEnv {
+    let pid = std::process::id();
+    let suffix = random_suffix();
+    let dir = tempfile::Builder::new()
+        .prefix("haven-test-")
+        .tempdir()
+        .expect("temporary directory")
+        .keep();
+    let admin_url = std::env::var("HAVEN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty());
+    let redis_url = std::env::var("HAVEN_TEST_REDIS_URL")
+        .ok()
+        .filter(|v| !v.is_empty());
+    let redis_prefix = format!("haven-test:{pid}:{suffix}:");
+    let master_key = haven_domain_key();
+
+    let mut reaper = std::process::Command::new(env!("CARGO_BIN_EXE_haven-test-reaper"));
+    reaper.args([
+        "--pid",
+        &pid.to_string(),
+        "--dir",
+        &dir.display().to_string(),
+    ]);
+
+    let mut env = TestEnv {
+        profile: Profile::Embedded,
+        dir: dir.clone(),
+        admin_url: admin_url.clone(),
+        database: None,
+        owner_url: None,
+        app_url: None,
+        redis_url: redis_url.clone(),
+        redis_prefix: redis_prefix.clone(),
+        master_key,
+    };
+
+    if let Some(admin_url) = &admin_url {
+        let name = format!("{}{pid}_{suffix}", haven_tests::TEST_PREFIX);
+        let request = db::BootstrapRequest {
+            admin_url: admin_url.clone().into(),
+            database: name.clone(),
+            owner_role: format!("{name}_owner"),
+            owner_password: None,
+            app_role: format!("{name}_app"),
+            app_password: None,
+        };
+        reaper.args([
+            "--admin-url",
+            admin_url,
+            "--database",
+            &name,
+            "--role",
+            &request.owner_role,
+            "--role",
+            &request.app_role,
+        ]);
+        let outcome = db::bootstrap(&request)
+            .await
+            .expect("bootstrap the test database");
+        env.profile = Profile::Postgres;
+        env.database = Some(name);
+        env.owner_url = Some(outcome.owner_url.expose_secret().to_owned());
+        env.app_url = Some(outcome.app_url.expose_secret().to_owned());
+    }
+    if let Some(url) = &redis_url {
+        reaper.args(["--redis-url", url, "--redis-prefix", &redis_prefix]);
+    }
+    // The reaper must outlive this process (it acts once we are gone), so it is never waited on.
+    #[allow(clippy::zombie_processes)]
+    let _reaper = reaper
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the clean-up process");
+
+    let settings = Settings::from_vars(env.vars(&[])).expect("test settings");
+    db::migrate(&settings)
+        .await
+        .expect("migrate the test database");
+    env
+}
+
+fn haven_domain_key() -> String {
+    haven_domain::crypto::MasterKey::generate_base64().expect("random master key")
+}
+
+impl TestEnv {
+    /// The variables a server of this run is configured with, plus `overrides`.
+    pub fn vars(&self, overrides: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut vars: Vec<(String, String)> = vec![
+            ("HAVEN_LISTEN".into(), "127.0.0.1:0".into()),
+            (
+                "HAVEN_DATA_DIR".into(),
+                self.dir.join("data").display().to_string(),
+            ),
+            ("HAVEN_WORKERS".into(), "2".into()),
+            ("HAVEN_LOG_LEVEL".into(), "warn".into()),
+        ];
+        if let (Some(app), Some(owner)) = (&self.app_url, &self.owner_url) {
+            vars.push(("DATABASE_URL".into(), app.clone()));
+            vars.push(("HAVEN_MIGRATION_DATABASE_URL".into(), owner.clone()));
+            vars.push(("HAVEN_MASTER_KEY".into(), self.master_key.clone()));
+        }
+        if let Some(url) = &self.redis_url {
+            vars.push(("REDIS_URL".into(), url.clone()));
+            vars.push(("HAVEN_REDIS_PREFIX".into(), self.redis_prefix.clone()));
+        }
+        for (key, value) in overrides {
+            vars.retain(|(k, _)| k != key);
+            if !value.is_empty() {
+                vars.push(((*key).to_owned(), (*value).to_owned()));
+            }
+        }
+        vars
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: haven_api::state::AppState,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+}
+
+/// Body of the pipeline probe: strict like every input DTO.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ProbeIn {
+    name: String,
+    count: u32,
+}
+
+/// Routes mounted beside Haven's own to drive the request pipeline (JSON extraction, handler
+/// errors, panics) through the real server.
+fn probe_routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::{HttpResponse, web};
+    cfg.route(
+        "/__probe/echo",
+        web::post().to(|body: web::Json<ProbeIn>| async move {
+            HttpResponse::Ok().json(serde_json::json!({"count": body.count}))
+        }),
+    )
+    .route(
+        "/__probe/fail",
+        web::get().to(|| async {
+            Err::<HttpResponse, _>(ApiError::Internal(anyhow::anyhow!(
+                "connection to postgres://app:hunter2@db failed"
+            )))
+        }),
+    )
+    .route(
+        "/__probe/panic",
+        web::get().to(|| async {
+            if std::env::var("HAVEN_NEVER_SET_7f3a").is_err() {
+                panic!("probe panic");
+            }
+            HttpResponse::Ok().finish()
+        }),
+    );
+}
+
+/// Starts a server of this run's profile.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts a server with some variables replaced (an empty value removes one).
+pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    let settings = Settings::from_vars(env().vars(overrides)).expect("test settings");
+    let app = Application::build_with_routes(settings, probe_routes)
+        .await
+        .expect("the application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client"),
+        state,
+    }
+}
+
+/// Asserts `response` is a problem document with `status` and `code`, and returns it.
+pub async fn assert_problem(
+    response: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("X-Request-Id on every response")
+        .to_owned();
+    let body: serde_json::Value = response.json().await.expect("problem body is JSON");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["code"], code);
+    assert_eq!(body["type"], format!("urn:haven:problem:{code}"));
+    assert!(
+        body["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "title: {body}"
+    );
+    assert!(
+        body["detail"].as_str().is_some_and(|t| !t.is_empty()),
+        "detail: {body}"
+    );
+    assert_eq!(body["instance"], request_id, "instance is the request id");
+    body
+}

@@ -1,0 +1,14 @@
+//! Haven's black-box suite: the real server on a random port, against a fresh database per
+//! test binary — SQLite by default, PostgreSQL when `HAVEN_TEST_DATABASE_URL` names a superuser
+//! URL — and Redis when `HAVEN_TEST_REDIS_URL` is set.
+
+// A failed expectation in the suite is a failed test: panicking is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cache;
+mod errors;
+mod health;
+mod helpers;
+mod openapi;
+mod rls;
+mod startup;
