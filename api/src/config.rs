@@ -65,6 +65,39 @@ const ENV: &[(&str, &str, Kind)] = &[
     ("HAVEN_LOG_LEVEL", "log.level", Kind::Text),
     ("HAVEN_MASTER_KEY", "keys.master_key", Kind::Text),
     ("HAVEN_MASTER_KEY_FILE", "keys.master_key_file", Kind::Text),
+    (
+        "HAVEN_TRUST_FORWARDED_FOR",
+        "server.trust_forwarded_for",
+        Kind::Scalar,
+    ),
+    ("HAVEN_TOKEN_ISSUER", "auth.issuer", Kind::Text),
+    ("HAVEN_DEMO", "demo.enabled", Kind::Scalar),
+    ("HAVEN_DEMO_PASSWORD", "demo.password", Kind::Text),
+    (
+        "HAVEN_LOGIN_LIMIT_PER_IP",
+        "limits.login_per_ip_per_minute",
+        Kind::Scalar,
+    ),
+    (
+        "HAVEN_LOGIN_LIMIT_PER_ACCOUNT",
+        "limits.login_per_account_per_15_minutes",
+        Kind::Scalar,
+    ),
+    (
+        "HAVEN_API_LIMIT_PER_USER",
+        "limits.api_per_user_per_minute",
+        Kind::Scalar,
+    ),
+    (
+        "HAVEN_API_LIMIT_PER_TENANT",
+        "limits.api_per_tenant_per_minute",
+        Kind::Scalar,
+    ),
+    (
+        "HAVEN_AUDIT_LINK_INTERVAL_MS",
+        "audit.link_interval_ms",
+        Kind::Scalar,
+    ),
 ];
 
 /// The environment variable that names the optional settings file.
@@ -102,6 +135,37 @@ pub struct ServerSettings {
     pub workers: Option<usize>,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout: u64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// The `iss` of access tokens.
+    pub issuer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoSettings {
+    /// Seed the demo data set on the first start of the embedded profile.
+    pub enabled: bool,
+    /// Password of every demo account.
+    pub password: SecretString,
+}
+
+/// Abuse limits.
+#[derive(Debug, Clone)]
+pub struct LimitSettings {
+    pub login_per_ip_per_minute: u64,
+    pub login_per_account_per_15_minutes: u64,
+    pub api_per_user_per_minute: u64,
+    pub api_per_tenant_per_minute: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditSettings {
+    /// How often new audit events are chained, in milliseconds.
+    pub link_interval_ms: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +208,10 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub log: LogSettings,
     pub keys: KeySettings,
+    pub auth: AuthSettings,
+    pub demo: DemoSettings,
+    pub limits: LimitSettings,
+    pub audit: AuditSettings,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -153,6 +221,7 @@ struct RawServer {
     body_limit: u64,
     workers: Option<u64>,
     shutdown_timeout: u64,
+    trust_forwarded_for: bool,
 }
 
 impl Default for RawServer {
@@ -162,6 +231,7 @@ impl Default for RawServer {
             body_limit: 1024 * 1024,
             workers: None,
             shutdown_timeout: 30,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -225,6 +295,70 @@ struct RawKeys {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+struct RawAuth {
+    issuer: String,
+}
+
+impl Default for RawAuth {
+    fn default() -> Self {
+        Self {
+            issuer: "haven".into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawDemo {
+    enabled: bool,
+    password: String,
+}
+
+impl Default for RawDemo {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            password: "haven-demo-2026".into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawLimits {
+    login_per_ip_per_minute: u64,
+    login_per_account_per_15_minutes: u64,
+    api_per_user_per_minute: u64,
+    api_per_tenant_per_minute: u64,
+}
+
+impl Default for RawLimits {
+    fn default() -> Self {
+        Self {
+            login_per_ip_per_minute: 30,
+            login_per_account_per_15_minutes: 10,
+            api_per_user_per_minute: 600,
+            api_per_tenant_per_minute: 6000,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawAudit {
+    link_interval_ms: u64,
+}
+
+impl Default for RawAudit {
+    fn default() -> Self {
+        Self {
+            link_interval_ms: 1000,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 struct RawSettings {
     server: RawServer,
     data_dir: String,
@@ -232,6 +366,10 @@ struct RawSettings {
     cache: RawCache,
     log: RawLog,
     keys: RawKeys,
+    auth: RawAuth,
+    demo: RawDemo,
+    limits: RawLimits,
+    audit: RawAudit,
 }
 
 impl Default for RawSettings {
@@ -243,6 +381,10 @@ impl Default for RawSettings {
             cache: RawCache::default(),
             log: RawLog::default(),
             keys: RawKeys::default(),
+            auth: RawAuth::default(),
+            demo: RawDemo::default(),
+            limits: RawLimits::default(),
+            audit: RawAudit::default(),
         }
     }
 }
@@ -431,13 +573,70 @@ impl Settings {
             ));
         }
 
+        let issuer = raw.auth.issuer.trim().to_owned();
+        if issuer.is_empty() || issuer.len() > 200 {
+            return Err(ConfigError::new(
+                "auth.issuer",
+                "must be 1 to 200 characters",
+            ));
+        }
+        let demo_password = SecretString::from(raw.demo.password);
+        if raw.demo.enabled {
+            haven_domain::passwords::check_policy(&demo_password, &[]).map_err(|_| {
+                ConfigError::new(
+                    "demo.password",
+                    "is too weak for the password policy (at least 12 characters, hard to guess)",
+                )
+            })?;
+        }
+        let limits = LimitSettings {
+            login_per_ip_per_minute: bounded(
+                raw.limits.login_per_ip_per_minute,
+                1,
+                100_000,
+                "limits.login_per_ip_per_minute",
+            )? as u64,
+            login_per_account_per_15_minutes: bounded(
+                raw.limits.login_per_account_per_15_minutes,
+                1,
+                10_000,
+                "limits.login_per_account_per_15_minutes",
+            )? as u64,
+            api_per_user_per_minute: bounded(
+                raw.limits.api_per_user_per_minute,
+                1,
+                1_000_000,
+                "limits.api_per_user_per_minute",
+            )? as u64,
+            api_per_tenant_per_minute: bounded(
+                raw.limits.api_per_tenant_per_minute,
+                1,
+                10_000_000,
+                "limits.api_per_tenant_per_minute",
+            )? as u64,
+        };
+        let link_interval_ms = bounded(
+            raw.audit.link_interval_ms,
+            50,
+            600_000,
+            "audit.link_interval_ms",
+        )? as u64;
+
         Ok(Self {
             server: ServerSettings {
                 listen,
                 body_limit,
                 workers,
                 shutdown_timeout: shutdown_timeout as u64,
+                trust_forwarded_for: raw.server.trust_forwarded_for,
             },
+            auth: AuthSettings { issuer },
+            demo: DemoSettings {
+                enabled: raw.demo.enabled,
+                password: demo_password,
+            },
+            limits,
+            audit: AuditSettings { link_interval_ms },
             data_dir: PathBuf::from(raw.data_dir),
             database: DatabaseSettings {
                 url,

@@ -290,7 +290,9 @@ pub async fn bootstrap(req: &BootstrapRequest) -> anyhow::Result<BootstrapOutcom
     )?;
 
     // Inside the new database, as the administrator: tighten defaults and grant the app role
-    // data access (never DDL) to whatever the owner creates.
+    // data access (never DDL) to whatever the owner creates from now on. Migrations narrow
+    // this where needed (the audit log is insert-and-read only), so tables are never granted
+    // wholesale here: run bootstrap before the first migration.
     let admin_in_db = Database::connect(admin_options(&with_database(
         req.admin_url.expose_secret(),
         &req.database,
@@ -314,8 +316,6 @@ pub async fn bootstrap(req: &BootstrapRequest) -> anyhow::Result<BootstrapOutcom
             "ALTER DEFAULT PRIVILEGES FOR ROLE \"{owner}\" IN SCHEMA public \
              GRANT USAGE, SELECT ON SEQUENCES TO \"{app}\""
         ),
-        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"{app}\""),
-        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \"{app}\""),
     ] {
         admin_in_db
             .execute_unprepared(&sql)

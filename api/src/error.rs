@@ -50,6 +50,9 @@ pub struct Problem {
     /// Invalid fields, for validation problems.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `tenant_required`: the tenants (slugs) whose accounts fit the credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenants: Option<Vec<String>>,
 }
 
 impl Problem {
@@ -64,6 +67,7 @@ impl Problem {
             instance: request_id::current_instance(),
             code: code.to_owned(),
             errors: Vec::new(),
+            tenants: None,
         }
     }
 
@@ -101,6 +105,25 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    #[error("unauthenticated: {code}")]
+    Unauthenticated {
+        code: &'static str,
+        detail: &'static str,
+    },
+    #[error("forbidden")]
+    Forbidden(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, detail: String },
+    #[error("tenant required")]
+    TenantRequired(Vec<String>),
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -146,6 +169,45 @@ impl ApiError {
                 "service_unavailable",
                 detail.clone(),
             ),
+            Self::Unauthenticated { code, detail } => {
+                Problem::new(StatusCode::UNAUTHORIZED, code, *detail)
+            }
+            Self::Forbidden(detail) => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", detail.clone())
+            }
+            Self::Validation(errors) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Some fields are invalid; see `errors`.",
+            )
+            .with_errors(errors.clone()),
+            Self::Conflict { code, detail } => {
+                Problem::new(StatusCode::CONFLICT, code, detail.clone())
+            }
+            Self::TenantRequired(slugs) => {
+                let mut problem = Problem::new(
+                    StatusCode::CONFLICT,
+                    "tenant_required",
+                    "These credentials fit accounts in several organisations: name one with `tenant`.",
+                );
+                problem.tenants = Some(slugs.clone());
+                problem
+            }
+            Self::PreconditionFailed => Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                "The resource changed since you read it: read it again and reapply your change.",
+            ),
+            Self::PreconditionRequired => Problem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                "Send If-Match with the ETag you read, so a colleague's change is not overwritten.",
+            ),
+            Self::TooManyRequests { retry_after } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Too many requests: try again in {retry_after} seconds."),
+            ),
             Self::Internal(_) => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",
@@ -164,7 +226,103 @@ impl ResponseError for ApiError {
         if let Self::Internal(cause) = self {
             tracing::error!(error.cause_chain = %CauseChain(cause), "request failed");
         }
-        self.problem().into_response()
+        let mut response = self.problem().into_response();
+        match self {
+            Self::Unauthenticated { .. } => {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"haven\", error=\"invalid_token\""),
+                );
+            }
+            Self::TooManyRequests { retry_after } => {
+                if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<haven_domain::error::DomainError> for ApiError {
+    fn from(err: haven_domain::error::DomainError) -> Self {
+        use haven_domain::error::{AuthFailure, DomainError as D};
+        match err {
+            D::NotFound => Self::NotFound,
+            D::Invalid(list) => Self::Validation(
+                list.into_iter()
+                    .map(|i| FieldError {
+                        field: i.field,
+                        message: i.message,
+                    })
+                    .collect(),
+            ),
+            D::Conflict { code, message } => Self::Conflict {
+                code,
+                detail: message,
+            },
+            D::TenantRequired(slugs) => Self::TenantRequired(slugs),
+            D::Unauthenticated(failure) => match failure {
+                AuthFailure::BadCredentials => Self::Unauthenticated {
+                    code: "invalid_credentials",
+                    detail: "The e-mail address or password is wrong.",
+                },
+                AuthFailure::Inactive => Self::Unauthenticated {
+                    code: "account_inactive",
+                    detail: "This account or its organisation is not active.",
+                },
+                AuthFailure::ExpiredToken => Self::Unauthenticated {
+                    code: "token_expired",
+                    detail: "The token has expired.",
+                },
+                AuthFailure::InvalidToken | AuthFailure::TokenReused => Self::Unauthenticated {
+                    code: "invalid_token",
+                    detail: "The token is not valid.",
+                },
+            },
+            D::Forbidden => Self::Forbidden("Your roles do not allow this.".into()),
+            D::PreconditionFailed => Self::PreconditionFailed,
+            D::PreconditionRequired => Self::PreconditionRequired,
+            D::Db(db) => db_error(db),
+            D::Internal(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+/// One mapping for database errors: unique violations are conflicts, time-outs and lost
+/// connections are 503, the rest is internal.
+#[must_use]
+pub fn db_error(err: sea_orm::DbErr) -> ApiError {
+    use sea_orm::{DbErr, SqlErr};
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            return ApiError::Conflict {
+                code: "conflict",
+                detail: "This would duplicate an existing record.".into(),
+            };
+        }
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            return ApiError::Conflict {
+                code: "conflict",
+                detail: "This refers to a record that does not exist or is still in use.".into(),
+            };
+        }
+        _ => {}
+    }
+    match err {
+        DbErr::RecordNotFound(_) => ApiError::NotFound,
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+            tracing::error!(error = %err, "database unavailable");
+            ApiError::Unavailable("The database is not answering; try again shortly.".into())
+        }
+        other => ApiError::Internal(anyhow::Error::new(other)),
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        db_error(err)
     }
 }
 

@@ -2,12 +2,14 @@
 //! document. Business rules live in `haven-domain`; handlers parse, authorise, call one
 //! domain service and map the result.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
 pub mod startup;

@@ -31,6 +31,46 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Platform administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Load data sets.
+    Seed {
+        /// The demo organisations, users of every role and a platform administrator
+        /// (password: HAVEN_DEMO_PASSWORD, default `haven-demo-2026`). Safe to run again.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a platform administrator. The password is read from standard input when it is
+    /// not a terminal; otherwise one is generated and printed once.
+    CreatePlatformAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Platform administrator")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Chain pending events, then recompute every tenant's chain (or one tenant's) and report
+    /// the first broken link. Exits 1 when a chain is broken.
+    Verify {
+        /// Only this tenant (slug).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -61,6 +101,125 @@ enum DbCommand {
 enum KeysCommand {
     /// Print a new random master key for HAVEN_MASTER_KEY.
     Generate,
+    /// Create a new token-signing key and retire the current ones (they stay valid until the
+    /// tokens they signed expire).
+    Rotate,
+}
+
+/// Opens the database for a command: migrated, as the serving role.
+async fn open_database(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    if settings.profile() == haven_api::config::Profile::Embedded
+        || settings.database.migration_url.is_some()
+    {
+        db::migrate(settings).await?;
+    }
+    let conn = db::connect(settings).await?;
+    db::check_serving_database(&conn).await?;
+    Ok(conn)
+}
+
+fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
+    use std::io::{BufRead as _, IsTerminal as _};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        use rand::distr::{Alphanumeric, SampleString as _};
+        return Ok((Alphanumeric.sample_string(&mut rand::rng(), 24), true));
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        anyhow::bail!("no password on standard input");
+    }
+    Ok((password, false))
+}
+
+async fn run_admin_command(settings: &Settings, command: AdminCommand) -> anyhow::Result<()> {
+    let AdminCommand::CreatePlatformAdmin { email, name } = command;
+    let conn = open_database(settings).await?;
+    let (password, generated) = read_or_generate_password()?;
+    let admin = haven_domain::platform::create_admin(
+        &conn,
+        &email,
+        &name,
+        SecretString::from(password.clone()),
+    )
+    .await
+    .map_err(describe)?;
+    println!(
+        "created platform administrator {} ({})",
+        admin.email, admin.id
+    );
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
+    let conn = open_database(settings).await?;
+    let report = haven_domain::seed::seed_demo(&conn, &settings.demo.password)
+        .await
+        .map_err(describe)?;
+    println!(
+        "demo data: {} tenant(s), {} user(s) created{}",
+        report.tenants_created,
+        report.users_created,
+        if report.platform_admin_created {
+            ", platform administrator created"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+async fn run_audit_verify(settings: &Settings, tenant: Option<String>) -> anyhow::Result<bool> {
+    use haven_domain::entities::tenant as tenant_entity;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, QueryOrder as _};
+    let conn = open_database(settings).await?;
+    let mut query = tenant_entity::Entity::find().order_by_asc(tenant_entity::Column::Slug);
+    if let Some(slug) = &tenant {
+        query = query.filter(tenant_entity::Column::Slug.eq(slug.as_str()));
+    }
+    let tenants = query.all(&conn).await?;
+    if tenants.is_empty() {
+        anyhow::bail!("no such tenant");
+    }
+    let mut intact = true;
+    for t in tenants {
+        let id = haven_domain::ids::TenantId::from_uuid(t.id);
+        haven_domain::audit::link_pending(&conn, id).await?;
+        let report = haven_domain::audit::verify(&conn, id).await?;
+        match report.first_broken {
+            None => println!(
+                "{}: intact ({} events chained, {} pending)",
+                t.slug, report.linked, report.unlinked
+            ),
+            Some((position, reason)) => {
+                intact = false;
+                println!(
+                    "{}: BROKEN at position {position}: {reason} ({} events verified before it)",
+                    t.slug, report.linked
+                );
+            }
+        }
+    }
+    Ok(intact)
+}
+
+fn describe(err: haven_domain::error::DomainError) -> anyhow::Error {
+    match err {
+        haven_domain::error::DomainError::Invalid(list) => anyhow::anyhow!(
+            "{}",
+            list.iter()
+                .map(|i| format!("{} {}", i.field, i.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        haven_domain::error::DomainError::Conflict { message, .. } => anyhow::anyhow!(message),
+        other => anyhow::anyhow!(other),
+    }
 }
 
 fn load_settings() -> Result<Settings, ExitCode> {
@@ -152,6 +311,68 @@ async fn main() -> ExitCode {
             }
             Err(err) => fail(&err.into()),
         },
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            let result = async {
+                let key = haven_api::startup::load_master_key(&settings)?;
+                let conn = open_database(&settings).await?;
+                haven_domain::tokens::rotate_signing_keys(&conn, &key).await
+            }
+            .await;
+            match result {
+                Ok(kid) => {
+                    println!("new signing key {kid}; older keys retire once their tokens expire");
+                    ExitCode::SUCCESS
+                }
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Admin { command } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_admin_command(&settings, command).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                eprintln!("haven: say which data set to load: `haven seed --demo`");
+                return ExitCode::from(2);
+            }
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_seed(&settings).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { tenant },
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_audit_verify(&settings, tenant).await {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(err) => fail(&err),
+            }
+        }
         Command::Openapi => match haven_api::openapi::document_json() {
             Ok(json) => {
                 print!("{json}");

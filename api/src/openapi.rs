@@ -22,6 +22,11 @@ use utoipa_actix_web::AppExt as _;
     tags(
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API's own description and metrics"),
+        (name = "auth", description = "Signing in and out, tokens and their public keys"),
+        (name = "me", description = "The signed-in user"),
+        (name = "tenants", description = "Organisations (platform administrators)"),
+        (name = "users", description = "An organisation's users and roles"),
+        (name = "audit", description = "An organisation's audit log"),
     )
 )]
 struct BaseDoc;

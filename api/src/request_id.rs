@@ -7,10 +7,6 @@ use std::fmt;
 /// Header carrying the request id both ways.
 pub const HEADER: &str = "x-request-id";
 
-tokio::task_local! {
-    static CURRENT: RequestId;
-}
-
 /// The id of one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestId(String);
@@ -45,9 +41,10 @@ impl RequestId {
         &self.0
     }
 
-    /// Runs `fut` with this id as the current request's id.
+    /// Runs `fut` with this id as the current request's id (for problem documents here and
+    /// audit events in the domain).
     pub async fn scope<F: Future>(self, fut: F) -> F::Output {
-        CURRENT.scope(self, fut).await
+        haven_domain::context::with_request_id(self.0, fut).await
     }
 }
 
@@ -60,9 +57,7 @@ impl fmt::Display for RequestId {
 /// The current request's id, for problem documents built deep in a handler.
 #[must_use]
 pub fn current_instance() -> String {
-    CURRENT
-        .try_with(|id| id.0.clone())
-        .unwrap_or_else(|_| "unknown".to_owned())
+    haven_domain::context::request_id().unwrap_or_else(|| "unknown".to_owned())
 }
 
 #[cfg(test)]

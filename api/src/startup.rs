@@ -12,9 +12,16 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::{Context as _, bail};
 use haven_domain::cache::{Cache, MemoryCache, RedisCache};
 use haven_domain::crypto::MasterKey;
+use haven_domain::entities::tenant;
+use haven_domain::ids::TenantId;
+use haven_domain::tokens::{KeyRing, TokenSettings};
+use haven_domain::{audit, seed};
+use sea_orm::{DatabaseConnection, EntityTrait as _};
 use secrecy::ExposeSecret as _;
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
 use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
@@ -26,7 +33,11 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    linker: JoinHandle<()>,
 }
+
+/// The `aud` of Haven's access tokens.
+pub const TOKEN_AUDIENCE: &str = "haven-api";
 
 impl Application {
     /// Prepares everything the server needs — data directory, master key, migrations, database,
@@ -47,7 +58,6 @@ impl Application {
     where
         F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
     {
-        db::create_private_dir(&settings.data_dir)?;
         let master_key = load_master_key(&settings)?;
 
         if settings.profile() == Profile::Embedded || settings.database.migration_url.is_some() {
@@ -65,6 +75,23 @@ impl Application {
             None => Arc::new(MemoryCache::new(200_000)),
         };
 
+        let master_key = Arc::new(master_key);
+        let keys = Arc::new(
+            KeyRing::load(
+                db.clone(),
+                master_key.clone(),
+                TokenSettings {
+                    issuer: settings.auth.issuer.clone(),
+                    audience: TOKEN_AUDIENCE.to_owned(),
+                },
+            )
+            .await
+            .context("cannot load the token signing keys")?,
+        );
+        if settings.profile() == Profile::Embedded && settings.demo.enabled {
+            seed_demo_on_first_start(&db, &settings).await?;
+        }
+
         let listener = TcpListener::bind(settings.server.listen)
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
         let port = listener.local_addr()?.port();
@@ -73,8 +100,14 @@ impl Application {
             db,
             cache,
             settings: Arc::new(settings),
-            master_key: Arc::new(master_key),
+            master_key,
+            keys,
         };
+        let linker = tokio::spawn(background_work(
+            state.db.clone(),
+            state.keys.clone(),
+            Duration::from_millis(state.settings.audit.link_interval_ms),
+        ));
         let metrics = web::Data::new(HttpMetrics::new().context("cannot register metrics")?);
         let spec = web::Data::new(SpecDocument {
             json: openapi::document_json()?,
@@ -131,6 +164,7 @@ impl Application {
             port,
             server: server.run(),
             state,
+            linker,
         })
     }
 
@@ -151,11 +185,68 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.linker.abort();
+        result
     }
 }
 
-fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
+/// How often the signing keys are re-read, so a rotation made elsewhere reaches this process.
+const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Chains new audit events of every tenant and keeps the signing keys current, forever. Safe
+/// beside other replicas: each tenant's chain is extended under a lock.
+async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut keys_read = std::time::Instant::now();
+    loop {
+        ticker.tick().await;
+        if keys_read.elapsed() >= KEY_RELOAD_INTERVAL {
+            keys_read = std::time::Instant::now();
+            if let Err(err) = keys.reload().await {
+                tracing::warn!(error = %err, "cannot re-read the signing keys");
+            }
+        }
+        let tenants = match tenant::Entity::find().all(&db).await {
+            Ok(tenants) => tenants,
+            Err(err) => {
+                tracing::warn!(error = %err, "audit linker cannot list tenants");
+                continue;
+            }
+        };
+        for t in tenants {
+            if let Err(err) = audit::link_pending(&db, TenantId::from_uuid(t.id)).await {
+                tracing::warn!(error = %err, tenant_id = %t.id, "audit linker failed");
+            }
+        }
+    }
+}
+
+async fn seed_demo_on_first_start(
+    db: &DatabaseConnection,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    if tenant::Entity::find().one(db).await?.is_some() {
+        return Ok(());
+    }
+    let report = seed::seed_demo(db, &settings.demo.password)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the demo data failed: {e}"))?;
+    tracing::info!(
+        tenants = report.tenants_created,
+        users = report.users_created,
+        "seeded the demo organisations demo-be and demo-ng (accounts <role>@<slug>.example, platform@haven.example; set HAVEN_DEMO=false to skip)"
+    );
+    Ok(())
+}
+
+/// The master key the settings name (embedded: created in the data directory when missing).
+///
+/// # Errors
+/// When the key is missing (PostgreSQL profile), unreadable, too open or malformed.
+pub fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
+    db::create_private_dir(&settings.data_dir)?;
     if let Some(key) = &settings.keys.master_key {
         return Ok(MasterKey::from_base64(key.expose_secret())?);
     }

@@ -1,8 +1,9 @@
-//! What every handler can reach: the database, the cache and the settings.
+//! What every handler can reach: the database, the cache, the settings and the signing keys.
 
 use crate::config::Settings;
 use haven_domain::cache::Cache;
 use haven_domain::crypto::MasterKey;
+use haven_domain::tokens::KeyRing;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -13,4 +14,5 @@ pub struct AppState {
     pub cache: Cache,
     pub settings: Arc<Settings>,
     pub master_key: Arc<MasterKey>,
+    pub keys: Arc<KeyRing>,
 }

@@ -1,7 +1,30 @@
 //! Haven's domain: typed identifiers, tenancy, field-encryption keys and the cache
 //! abstraction shared by both runtime profiles. Nothing in this crate knows about HTTP.
 
+pub mod audit;
+pub mod auth;
+pub mod authz;
 pub mod cache;
+pub mod context;
+mod countries;
 pub mod crypto;
+pub mod entities;
+pub mod error;
 pub mod ids;
+pub mod passwords;
+pub mod platform;
+pub mod sealed;
+pub mod seed;
 pub mod tenancy;
+pub mod tenants;
+pub mod tokens;
+pub mod types;
+pub mod users;
+
+/// The current time at the precision both databases keep (microseconds), so a value reads
+/// back exactly as it was written.
+#[must_use]
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound as _;
+    chrono::Utc::now().trunc_subsecs(6)
+}

@@ -24,7 +24,35 @@ pub async fn begin_scoped(
     db: &DatabaseConnection,
     tenant: TenantId,
 ) -> Result<DatabaseTransaction, DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin(db).await?;
+    bind_tenant(&txn, tenant).await?;
+    Ok(txn)
+}
+
+/// Opens a transaction. On SQLite it starts as a write transaction (`BEGIN IMMEDIATE`), so
+/// concurrent writers queue on the busy timeout instead of failing with "database is locked"
+/// when a read transaction tries to become a write one.
+///
+/// # Errors
+/// When the transaction cannot be started.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        db.begin_with_options(sea_orm::TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        })
+        .await
+    } else {
+        db.begin().await
+    }
+}
+
+/// Binds `tenant` to an already open transaction (for work that creates the tenant first).
+///
+/// # Errors
+/// When the setting cannot be applied.
+pub async fn bind_tenant(txn: &DatabaseTransaction, tenant: TenantId) -> Result<(), DbErr> {
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
@@ -33,5 +61,122 @@ pub async fn begin_scoped(
         ))
         .await?;
     }
-    Ok(txn)
+    Ok(())
+}
+
+use crate::authz::{Permission, Role, permissions_of};
+use crate::error::{DomainError, DomainResult};
+use crate::ids::UserId;
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// What a signed-in tenant user may reach: their tenant, their identity, their permissions.
+/// Only [`crate::auth::authenticate`] makes one, from a verified access token.
+#[derive(Clone, Debug)]
+pub struct TenantScope {
+    tenant_id: TenantId,
+    user_id: UserId,
+    session_id: Uuid,
+    roles: BTreeSet<Role>,
+    permissions: BTreeSet<Permission>,
+}
+
+impl TenantScope {
+    pub(crate) fn new(
+        tenant_id: TenantId,
+        user_id: UserId,
+        session_id: Uuid,
+        roles: BTreeSet<Role>,
+    ) -> Self {
+        let permissions = permissions_of(&roles);
+        Self {
+            tenant_id,
+            user_id,
+            session_id,
+            roles,
+            permissions,
+        }
+    }
+
+    #[must_use]
+    pub fn tenant_id(&self) -> TenantId {
+        self.tenant_id
+    }
+
+    #[must_use]
+    pub fn user_id(&self) -> UserId {
+        self.user_id
+    }
+
+    /// The session (refresh-token family) of the request's token.
+    #[must_use]
+    pub fn session_id(&self) -> Uuid {
+        self.session_id
+    }
+
+    #[must_use]
+    pub fn roles(&self) -> &BTreeSet<Role> {
+        &self.roles
+    }
+
+    #[must_use]
+    pub fn permissions(&self) -> &BTreeSet<Permission> {
+        &self.permissions
+    }
+
+    #[must_use]
+    pub fn has(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+
+    /// # Errors
+    /// [`DomainError::Forbidden`] when the permission is missing.
+    pub fn require(&self, permission: Permission) -> DomainResult<()> {
+        if self.has(permission) {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden)
+        }
+    }
+
+    /// Opens a transaction confined to this tenant (see [`begin_scoped`]).
+    ///
+    /// # Errors
+    /// When the transaction cannot be opened.
+    pub async fn begin(&self, db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+        begin_scoped(db, self.tenant_id).await
+    }
+}
+
+/// A signed-in platform operator: may onboard and suspend tenants, never read their data.
+#[derive(Clone, Debug)]
+pub struct PlatformContext {
+    admin_id: Uuid,
+    session_id: Uuid,
+}
+
+impl PlatformContext {
+    pub(crate) fn new(admin_id: Uuid, session_id: Uuid) -> Self {
+        Self {
+            admin_id,
+            session_id,
+        }
+    }
+
+    #[must_use]
+    pub fn admin_id(&self) -> Uuid {
+        self.admin_id
+    }
+
+    #[must_use]
+    pub fn session_id(&self) -> Uuid {
+        self.session_id
+    }
+}
+
+/// Whoever a verified access token speaks for.
+#[derive(Clone, Debug)]
+pub enum Principal {
+    User(TenantScope),
+    PlatformAdmin(PlatformContext),
 }

@@ -4,6 +4,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod m20261128_000001_create_identity;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -12,6 +13,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        Vec::new()
+        vec![Box::new(m20261128_000001_create_identity::Migration)]
     }
 }

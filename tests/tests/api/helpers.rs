@@ -134,8 +134,18 @@ async fn setup() -> TestEnv {
     db::migrate(&settings)
         .await
         .expect("migrate the test database");
+    let conn = db::connect(&settings)
+        .await
+        .expect("connect to the test database");
+    haven_domain::seed::seed_demo(&conn, &DEMO_PASSWORD.to_owned().into())
+        .await
+        .expect("seed the demo data");
+    conn.close().await.ok();
     env
 }
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "haven-demo-2026";
 
 fn haven_domain_key() -> String {
     haven_domain::crypto::MasterKey::generate_base64().expect("random master key")
@@ -152,6 +162,14 @@ impl TestEnv {
             ),
             ("HAVEN_WORKERS".into(), "2".into()),
             ("HAVEN_LOG_LEVEL".into(), "warn".into()),
+            ("HAVEN_DEMO".into(), "false".into()),
+            ("HAVEN_AUDIT_LINK_INTERVAL_MS".into(), "200".into()),
+            // Tests share one address and, with Redis, one counter store: limits are tested
+            // on their own, with their own key prefix.
+            ("HAVEN_LOGIN_LIMIT_PER_IP".into(), "100000".into()),
+            ("HAVEN_LOGIN_LIMIT_PER_ACCOUNT".into(), "10000".into()),
+            ("HAVEN_API_LIMIT_PER_USER".into(), "1000000".into()),
+            ("HAVEN_API_LIMIT_PER_TENANT".into(), "10000000".into()),
         ];
         if let (Some(app), Some(owner)) = (&self.app_url, &self.owner_url) {
             vars.push(("DATABASE_URL".into(), app.clone()));
@@ -191,6 +209,146 @@ impl TestApp {
             .await
             .expect("request reaches the server")
     }
+
+    /// A request with a bearer token.
+    pub fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.authed(reqwest::Method::GET, path, token)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// Signs in and returns the token response; panics unless it is 200.
+    pub async fn login(&self, email: &str, password: &str, tenant: Option<&str>) -> Tokens {
+        let response = self.try_login(email, password, tenant).await;
+        assert_eq!(response.status().as_u16(), 200, "login of {email}");
+        response.json().await.expect("token json")
+    }
+
+    pub async fn try_login(
+        &self,
+        email: &str,
+        password: &str,
+        tenant: Option<&str>,
+    ) -> reqwest::Response {
+        let mut body = serde_json::json!({"email": email, "password": password});
+        if let Some(t) = tenant {
+            body["tenant"] = serde_json::json!(t);
+        }
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// An access token of the demo platform administrator.
+    pub async fn platform_token(&self) -> String {
+        self.login("platform@haven.example", DEMO_PASSWORD, None)
+            .await
+            .access_token
+    }
+
+    /// Onboards a fresh tenant and signs its administrator in.
+    pub async fn onboard(&self) -> Fixture {
+        let platform = self.platform_token().await;
+        let slug = format!("t-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+        let admin_email = format!("admin@{slug}.example");
+        let response = self
+            .authed(reqwest::Method::POST, "/api/v1/tenants", &platform)
+            .json(&serde_json::json!({
+                "name": format!("Test NGO {slug}"),
+                "slug": slug,
+                "country": "BE",
+                "default_locale": "fr-BE",
+                "time_zone": "Europe/Brussels",
+                "admin": {"email": admin_email, "name": "Test Admin", "password": FIXTURE_PASSWORD},
+            }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 201, "onboarding");
+        let tenant: serde_json::Value = response.json().await.expect("json");
+        let tokens = self
+            .login(&admin_email, FIXTURE_PASSWORD, Some(&slug))
+            .await;
+        Fixture {
+            id: tenant["id"].as_str().expect("id").to_owned(),
+            slug,
+            admin_email,
+            admin: tokens,
+        }
+    }
+
+    /// Invites a user with `roles` into `fixture`'s tenant, sets their password and signs them in.
+    pub async fn add_user(&self, fixture: &Fixture, roles: &[&str]) -> (String, Tokens) {
+        let email = format!(
+            "u-{}@{}.example",
+            &uuid::Uuid::now_v7().simple().to_string()[20..],
+            fixture.slug
+        );
+        let response = self
+            .authed(
+                reqwest::Method::POST,
+                "/api/v1/users",
+                &fixture.admin.access_token,
+            )
+            .json(&serde_json::json!({"email": email, "name": "Test User", "roles": roles}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 201, "invitation");
+        let invitation: serde_json::Value = response.json().await.expect("json");
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/set-password"))
+            .json(&serde_json::json!({
+                "token": invitation["set_password_token"],
+                "password": FIXTURE_PASSWORD,
+            }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 204, "set password");
+        let id = invitation["user"]["id"].as_str().expect("id").to_owned();
+        (
+            id,
+            self.login(&email, FIXTURE_PASSWORD, Some(&fixture.slug))
+                .await,
+        )
+    }
+}
+
+/// The password fixtures' accounts use.
+pub const FIXTURE_PASSWORD: &str = "fixture passphrase for tests 2026";
+
+/// A token response.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: String,
+    pub expires_in: u64,
+}
+
+/// A tenant made for one test, with its signed-in administrator.
+pub struct Fixture {
+    pub id: String,
+    pub slug: String,
+    pub admin_email: String,
+    pub admin: Tokens,
 }
 
 /// Body of the pipeline probe: strict like every input DTO.
@@ -239,6 +397,13 @@ pub async fn spawn_app() -> TestApp {
 /// Starts a server with some variables replaced (an empty value removes one).
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let settings = Settings::from_vars(env().vars(overrides)).expect("test settings");
+    if std::env::var_os("HAVEN_TEST_LOG").is_some() {
+        // Server logs on stderr, for debugging a failing test.
+        haven_api::telemetry::init(&haven_api::config::LogSettings {
+            format: haven_api::config::LogFormat::Text,
+            level: "info".into(),
+        });
+    }
     let app = Application::build_with_routes(settings, probe_routes)
         .await
         .expect("the application starts");

@@ -5,10 +5,17 @@
 // A failed expectation in the suite is a failed test: panicking is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
+mod auth;
 mod cache;
 mod errors;
 mod health;
 mod helpers;
+mod isolation;
+mod limits;
 mod openapi;
 mod rls;
 mod startup;
+mod tenants;
+mod tokens;
+mod users;

@@ -1,0 +1,109 @@
+//! The `Authenticated` extractor: verifies the bearer token (signature, algorithm, type,
+//! issuer, audience, lifetime), checks that the user, tenant and session are still allowed,
+//! applies the per-user and per-tenant rate limits, and yields the principal.
+
+use crate::error::ApiError;
+use crate::ratelimit;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use haven_domain::tenancy::{PlatformContext, Principal, TenantScope};
+use std::time::Duration;
+
+/// A request with a valid access token.
+pub struct Authenticated(pub Principal);
+
+impl Authenticated {
+    /// The tenant scope of a tenant user; platform administrators are refused.
+    ///
+    /// # Errors
+    /// 403 for a platform administrator.
+    pub fn tenant(&self) -> Result<&TenantScope, ApiError> {
+        match &self.0 {
+            Principal::User(scope) => Ok(scope),
+            Principal::PlatformAdmin(_) => Err(ApiError::Forbidden(
+                "Platform administrators cannot reach an organisation's data.".into(),
+            )),
+        }
+    }
+
+    /// The platform context of a platform administrator; tenant users are refused.
+    ///
+    /// # Errors
+    /// 403 for a tenant user.
+    pub fn platform(&self) -> Result<&PlatformContext, ApiError> {
+        match &self.0 {
+            Principal::PlatformAdmin(ctx) => Ok(ctx),
+            Principal::User(_) => Err(ApiError::Forbidden(
+                "Only platform administrators may do this.".into(),
+            )),
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty() && t.len() <= 4096)
+}
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+            let token = bearer(&req).ok_or(ApiError::Unauthenticated {
+                code: "unauthenticated",
+                detail: "Send an access token: `Authorization: Bearer <token>`.",
+            })?;
+            let principal =
+                haven_domain::auth::authenticate(&state.db, &state.cache, &state.keys, &token)
+                    .await?;
+            let span = tracing::Span::current();
+            let limits = &state.settings.limits;
+            let minute = Duration::from_secs(60);
+            match &principal {
+                Principal::User(scope) => {
+                    span.record("tenant_id", tracing::field::display(scope.tenant_id()));
+                    span.record("user_id", tracing::field::display(scope.user_id()));
+                    ratelimit::hit(
+                        &state.cache,
+                        &format!("user:{}", scope.user_id()),
+                        limits.api_per_user_per_minute,
+                        minute,
+                    )
+                    .await?;
+                    ratelimit::hit(
+                        &state.cache,
+                        &format!("tenant:{}", scope.tenant_id()),
+                        limits.api_per_tenant_per_minute,
+                        minute,
+                    )
+                    .await?;
+                }
+                Principal::PlatformAdmin(ctx) => {
+                    span.record("user_id", tracing::field::display(ctx.admin_id()));
+                    ratelimit::hit(
+                        &state.cache,
+                        &format!("platform:{}", ctx.admin_id()),
+                        limits.api_per_user_per_minute,
+                        minute,
+                    )
+                    .await?;
+                }
+            }
+            Ok(Self(principal))
+        })
+    }
+}

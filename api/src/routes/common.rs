@@ -1,0 +1,56 @@
+//! Shared pieces of the routes: pagination and client addresses.
+
+use crate::error::ApiError;
+use actix_web::HttpRequest;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+/// `?limit=&cursor=` of every collection.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The page size asked for, within bounds.
+#[must_use]
+pub fn page_limit(limit: Option<u64>) -> u64 {
+    limit.unwrap_or(50).clamp(1, 200)
+}
+
+/// Reads a cursor that is an id.
+///
+/// # Errors
+/// 400 when the cursor is malformed.
+pub fn id_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    cursor
+        .map(|c| {
+            Uuid::try_parse(c).map_err(|_| {
+                ApiError::bad_request("invalid_cursor", "The cursor is not one this API gave out.")
+            })
+        })
+        .transpose()
+}
+
+/// The next cursor: the last id when the page is full.
+#[must_use]
+pub fn next_cursor<T>(items: &[T], limit: u64, id: impl Fn(&T) -> String) -> Option<String> {
+    (items.len() as u64 >= limit)
+        .then(|| items.last().map(id))
+        .flatten()
+}
+
+/// The client's address: the peer, or the first `X-Forwarded-For` hop when configured.
+#[must_use]
+pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for && let Some(ip) = req.connection_info().realip_remote_addr() {
+        return ip.to_owned();
+    }
+    req.peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+}

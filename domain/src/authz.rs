@@ -1,0 +1,143 @@
+//! Roles and permissions. One table maps each role to what it may do; handlers ask for a
+//! permission, never for a role name.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// A role a user holds inside one tenant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    TenantAdmin,
+    ShelterManager,
+    CaseWorker,
+    ShelterStaff,
+    Trainer,
+    Analyst,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::TenantAdmin,
+        Role::ShelterManager,
+        Role::CaseWorker,
+        Role::ShelterStaff,
+        Role::Trainer,
+        Role::Analyst,
+    ];
+
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::TenantAdmin => "tenant_admin",
+            Role::ShelterManager => "shelter_manager",
+            Role::CaseWorker => "case_worker",
+            Role::ShelterStaff => "shelter_staff",
+            Role::Trainer => "trainer",
+            Role::Analyst => "analyst",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+    }
+}
+
+/// Something a principal may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See the tenant's users.
+    UsersRead,
+    /// Create users, change their roles and status.
+    UsersManage,
+    /// Read the tenant's audit log.
+    AuditRead,
+    /// Read and change the tenant's settings.
+    TenantSettings,
+    /// Read aggregate reports.
+    ReportsRead,
+}
+
+impl Permission {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Permission::UsersRead => "users.read",
+            Permission::UsersManage => "users.manage",
+            Permission::AuditRead => "audit.read",
+            Permission::TenantSettings => "tenant.settings",
+            Permission::ReportsRead => "reports.read",
+        }
+    }
+}
+
+/// The permission table.
+#[must_use]
+pub fn role_permissions(role: Role) -> &'static [Permission] {
+    use Permission as P;
+    match role {
+        Role::TenantAdmin => &[
+            P::UsersRead,
+            P::UsersManage,
+            P::AuditRead,
+            P::TenantSettings,
+            P::ReportsRead,
+        ],
+        Role::ShelterManager => &[P::UsersRead, P::ReportsRead],
+        Role::CaseWorker | Role::ShelterStaff | Role::Trainer => &[],
+        Role::Analyst => &[P::ReportsRead],
+    }
+}
+
+/// The union of the permissions of `roles`.
+#[must_use]
+pub fn permissions_of(roles: &BTreeSet<Role>) -> BTreeSet<Permission> {
+    roles
+        .iter()
+        .flat_map(|r| role_permissions(*r).iter().copied())
+        .collect()
+}
+
+/// Roles as stored: comma-separated names.
+#[must_use]
+pub fn encode_roles(roles: &BTreeSet<Role>) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads stored roles, skipping names this version does not know.
+#[must_use]
+pub fn decode_roles(text: &str) -> BTreeSet<Role> {
+    text.split(',').filter_map(|r| r.parse().ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_and_only_admins_manage_users() {
+        let roles: BTreeSet<Role> = [Role::CaseWorker, Role::TenantAdmin].into();
+        assert_eq!(decode_roles(&encode_roles(&roles)), roles);
+        for role in Role::ALL {
+            let manages = role_permissions(role).contains(&Permission::UsersManage);
+            assert_eq!(manages, role == Role::TenantAdmin, "{role}");
+        }
+        assert!(permissions_of(&[Role::Analyst].into()).contains(&Permission::ReportsRead));
+    }
+}
