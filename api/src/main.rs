@@ -230,9 +230,13 @@ fn load_settings() -> Result<Settings, ExitCode> {
 }
 
 fn fail(err: &anyhow::Error) -> ExitCode {
-    tracing::error!(error = %format!("{err:#}"), "haven stopped");
     eprintln!("haven: {err:#}");
     ExitCode::FAILURE
+}
+
+fn fail_serving(err: &anyhow::Error) -> ExitCode {
+    tracing::error!(error = %format!("{err:#}"), "haven stopped");
+    fail(err)
 }
 
 #[tokio::main]
@@ -249,12 +253,12 @@ async fn main() -> ExitCode {
             let profile = settings.profile();
             let app = match Application::build(settings).await {
                 Ok(app) => app,
-                Err(err) => return fail(&err),
+                Err(err) => return fail_serving(&err),
             };
             tracing::info!(%listen, port = app.port(), ?profile, "haven is serving");
             match app.run_until_stopped().await {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(err) => fail(&err.into()),
+                Err(err) => fail_serving(&err.into()),
             }
         }
         Command::Migrate => {
