@@ -10,6 +10,7 @@ mod countries;
 pub mod crypto;
 pub mod entities;
 pub mod error;
+pub mod fieldcrypt;
 pub mod ids;
 pub mod passwords;
 pub mod platform;

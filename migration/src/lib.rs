@@ -5,6 +5,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_identity;
+mod m20261128_000002_create_tenant_keys;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_create_identity::Migration)]
+        vec![
+            Box::new(m20261128_000001_create_identity::Migration),
+            Box::new(m20261128_000002_create_tenant_keys::Migration),
+        ]
     }
 }

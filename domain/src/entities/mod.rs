@@ -10,4 +10,5 @@ pub mod platform_refresh_token;
 pub mod refresh_token;
 pub mod signing_key;
 pub mod tenant;
+pub mod tenant_key;
 pub mod user;
