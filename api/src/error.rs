@@ -53,6 +53,9 @@ pub struct Problem {
     /// For `tenant_required`: the tenants (slugs) whose accounts fit the credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenants: Option<Vec<String>>,
+    /// For `illegal_transition`: the stages the case may move to from where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 impl Problem {
@@ -68,6 +71,7 @@ impl Problem {
             code: code.to_owned(),
             errors: Vec::new(),
             tenants: None,
+            allowed: None,
         }
     }
 
@@ -118,6 +122,8 @@ pub enum ApiError {
     Conflict { code: &'static str, detail: String },
     #[error("tenant required")]
     TenantRequired(Vec<String>),
+    #[error("illegal transition")]
+    IllegalTransition { from: String, allowed: Vec<String> },
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("precondition required")]
@@ -191,6 +197,22 @@ impl ApiError {
                     "These credentials fit accounts in several organisations: name one with `tenant`.",
                 );
                 problem.tenants = Some(slugs.clone());
+                problem
+            }
+            Self::IllegalTransition { from, allowed } => {
+                let mut problem = Problem::new(
+                    StatusCode::CONFLICT,
+                    "illegal_transition",
+                    format!(
+                        "A case in `{from}` can move to: {}.",
+                        if allowed.is_empty() {
+                            "nowhere (it is closed)".to_owned()
+                        } else {
+                            allowed.join(", ")
+                        }
+                    ),
+                );
+                problem.allowed = Some(allowed.clone());
                 problem
             }
             Self::PreconditionFailed => Problem::new(

@@ -27,6 +27,10 @@ use utoipa_actix_web::AppExt as _;
         (name = "tenants", description = "Organisations (platform administrators)"),
         (name = "users", description = "An organisation's users and roles"),
         (name = "audit", description = "An organisation's audit log"),
+        (name = "shelters", description = "Shelters (confidential addresses), rooms, beds, staff and occupancy"),
+        (name = "clients", description = "The people an organisation assists (identities sealed)"),
+        (name = "cases", description = "Assistance episodes, their stages and teams"),
+        (name = "placements", description = "Clients in beds: reservations, admissions, departures"),
     )
 )]
 struct BaseDoc;

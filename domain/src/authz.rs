@@ -68,6 +68,18 @@ pub enum Permission {
     TenantSettings,
     /// Read aggregate reports.
     ReportsRead,
+    /// Open cases and clients, and work on the cases one is on the team of.
+    CasesWork,
+    /// See every case of the tenant (not only one's own team's).
+    CasesReadAll,
+    /// Read clients' identities (names, birth dates, documents, contacts) on visible cases.
+    ClientIdentityRead,
+    /// See shelters, their rooms, beds, staff and occupancy.
+    SheltersRead,
+    /// Create, change and remove shelters, rooms and beds; assign staff.
+    SheltersManage,
+    /// Read a shelter's confidential address (each read is audited).
+    ShelterAddressRead,
 }
 
 impl Permission {
@@ -79,6 +91,12 @@ impl Permission {
             Permission::AuditRead => "audit.read",
             Permission::TenantSettings => "tenant.settings",
             Permission::ReportsRead => "reports.read",
+            Permission::CasesWork => "cases.work",
+            Permission::CasesReadAll => "cases.read_all",
+            Permission::ClientIdentityRead => "clients.identity_read",
+            Permission::SheltersRead => "shelters.read",
+            Permission::SheltersManage => "shelters.manage",
+            Permission::ShelterAddressRead => "shelters.address_read",
         }
     }
 }
@@ -94,9 +112,30 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::AuditRead,
             P::TenantSettings,
             P::ReportsRead,
+            P::CasesWork,
+            P::CasesReadAll,
+            P::ClientIdentityRead,
+            P::SheltersRead,
+            P::SheltersManage,
+            P::ShelterAddressRead,
         ],
-        Role::ShelterManager => &[P::UsersRead, P::ReportsRead],
-        Role::CaseWorker | Role::ShelterStaff | Role::Trainer => &[],
+        Role::ShelterManager => &[
+            P::UsersRead,
+            P::ReportsRead,
+            P::CasesWork,
+            P::ClientIdentityRead,
+            P::SheltersRead,
+            P::SheltersManage,
+            P::ShelterAddressRead,
+        ],
+        Role::CaseWorker => &[
+            P::CasesWork,
+            P::ClientIdentityRead,
+            P::SheltersRead,
+            P::ShelterAddressRead,
+        ],
+        Role::ShelterStaff => &[P::SheltersRead],
+        Role::Trainer => &[],
         Role::Analyst => &[P::ReportsRead],
     }
 }
@@ -139,5 +178,27 @@ mod tests {
             assert_eq!(manages, role == Role::TenantAdmin, "{role}");
         }
         assert!(permissions_of(&[Role::Analyst].into()).contains(&Permission::ReportsRead));
+    }
+
+    #[test]
+    fn shelter_addresses_are_for_those_who_place_people() {
+        for role in Role::ALL {
+            let has = |p: Permission| role_permissions(role).contains(&p);
+            let address = matches!(
+                role,
+                Role::TenantAdmin | Role::ShelterManager | Role::CaseWorker
+            );
+            assert_eq!(has(Permission::ShelterAddressRead), address, "{role}");
+            assert_eq!(
+                has(Permission::SheltersRead),
+                address || role == Role::ShelterStaff,
+                "{role}"
+            );
+            assert_eq!(
+                has(Permission::SheltersManage),
+                matches!(role, Role::TenantAdmin | Role::ShelterManager),
+                "{role}"
+            );
+        }
     }
 }

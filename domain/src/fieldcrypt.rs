@@ -19,7 +19,9 @@ use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::TryRngCore as _;
-use sea_orm::{ActiveModelTrait as _, ConnectionTrait, QueryOrder as _, Set};
+use sea_orm::{
+    ActiveModelTrait as _, ConnectionTrait, DatabaseBackend, QueryOrder as _, Set, Statement,
+};
 use secrecy::{ExposeSecret as _, SecretBox};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -169,7 +171,8 @@ impl DataKey {
     }
 }
 
-/// The tenant's data key, created on first use.
+/// The tenant's data key, created on first use. Call it on the transaction that writes or
+/// reads the sealed values, so a first use is serialised with any other.
 ///
 /// # Errors
 /// Database errors, or a key that does not open with the master key.
@@ -179,12 +182,27 @@ pub async fn tenant_key<C: ConnectionTrait>(
     tenant: TenantId,
 ) -> DomainResult<DataKey> {
     let context = format!("tenant:{tenant}");
-    if let Some(row) = tenant_key::Entity::scoped(tenant)
-        .order_by_asc(tenant_key::Column::CreatedAt)
-        .one(conn)
-        .await?
-    {
+    let stored = || {
+        tenant_key::Entity::scoped(tenant)
+            .order_by_asc(tenant_key::Column::CreatedAt)
+            .one(conn)
+    };
+    if let Some(row) = stored().await? {
         return DataKey::unwrap(master, &context, &row.wrapped_key);
+    }
+    // Two first uses at once must not make two keys (data sealed with the second would never
+    // open): on PostgreSQL the creators queue on a per-tenant lock held to the end of the
+    // transaction and look again; SQLite's write transactions are serialised already.
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [format!("haven:tenant-key:{tenant}").into()],
+        ))
+        .await?;
+        if let Some(row) = stored().await? {
+            return DataKey::unwrap(master, &context, &row.wrapped_key);
+        }
     }
     let key = DataKey::generate()?;
     tenant_key::ActiveModel {

@@ -63,6 +63,18 @@ id_type!(
     /// A person who signs in to Haven.
     UserId
 );
+id_type!(
+    /// A shelter of a tenant.
+    ShelterId
+);
+id_type!(
+    /// A room of a shelter.
+    RoomId
+);
+id_type!(
+    /// A bed in a shelter's room.
+    BedId
+);
 
 #[cfg(test)]
 mod tests {

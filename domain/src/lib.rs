@@ -1,10 +1,13 @@
 //! Haven's domain: typed identifiers, tenancy, field-encryption keys and the cache
 //! abstraction shared by both runtime profiles. Nothing in this crate knows about HTTP.
 
+mod access;
 pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod cache;
+pub mod cases;
+pub mod clients;
 pub mod context;
 mod countries;
 pub mod crypto;
@@ -13,14 +16,17 @@ pub mod error;
 pub mod fieldcrypt;
 pub mod ids;
 pub mod passwords;
+pub mod placements;
 pub mod platform;
 pub mod sealed;
 pub mod seed;
+pub mod shelters;
 pub mod tenancy;
 pub mod tenants;
 pub mod tokens;
 pub mod types;
 pub mod users;
+pub mod vocab;
 
 /// The current time at the precision both databases keep (microseconds), so a value reads
 /// back exactly as it was written.

@@ -1,6 +1,7 @@
 //! A tenant's users: invitation with a one-time set-password token, listing, role and status
 //! changes, deactivation, and passwords. Every query goes through the caller's tenant scope.
 
+use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::auth::{forget_user_status, new_opaque, parse_opaque, revoke_user_sessions};
 use crate::authz::{Permission, Role, decode_roles, encode_roles};
@@ -96,49 +97,6 @@ pub struct Invitation {
     pub user: user::Model,
     pub token: String,
     pub expires_at: DateTime<Utc>,
-}
-
-/// Records a denied look-up of `id` (another tenant's, or no one's) and answers not found.
-async fn not_found(
-    db: &DatabaseConnection,
-    scope: &TenantScope,
-    kind: &'static str,
-    id: Uuid,
-) -> DomainError {
-    let event = Event::new("access.denied", Actor::user(scope), Outcome::Denied)
-        .target(kind, id)
-        .details(serde_json::json!({"reason": "not_found"}));
-    if let Err(err) = audit::record_alone(db, scope.tenant_id(), event).await {
-        tracing::error!(error = %err, "cannot audit a denied look-up");
-    }
-    DomainError::NotFound
-}
-
-/// Records a permission refusal and answers forbidden.
-async fn forbidden(
-    db: &DatabaseConnection,
-    scope: &TenantScope,
-    permission: Permission,
-) -> DomainError {
-    let event = Event::new("access.denied", Actor::user(scope), Outcome::Denied).details(
-        serde_json::json!({"reason": "missing_permission", "permission": permission.as_str()}),
-    );
-    if let Err(err) = audit::record_alone(db, scope.tenant_id(), event).await {
-        tracing::error!(error = %err, "cannot audit a refused request");
-    }
-    DomainError::Forbidden
-}
-
-async fn require(
-    db: &DatabaseConnection,
-    scope: &TenantScope,
-    permission: Permission,
-) -> DomainResult<()> {
-    if scope.has(permission) {
-        Ok(())
-    } else {
-        Err(forbidden(db, scope, permission).await)
-    }
 }
 
 /// Creates a user in the caller's tenant and returns their one-time set-password token.

@@ -6,6 +6,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_identity;
 mod m20261128_000002_create_tenant_keys;
+mod m20261128_000003_create_shelters;
+mod m20261128_000004_create_clients_and_cases;
+mod m20261128_000005_create_placements;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -17,6 +20,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_identity::Migration),
             Box::new(m20261128_000002_create_tenant_keys::Migration),
+            Box::new(m20261128_000003_create_shelters::Migration),
+            Box::new(m20261128_000004_create_clients_and_cases::Migration),
+            Box::new(m20261128_000005_create_placements::Migration),
         ]
     }
 }

@@ -54,3 +54,16 @@ pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
     req.peer_addr()
         .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
 }
+
+/// For fields where "absent" and "null" differ: absent leaves a value alone (`None`), `null`
+/// clears it (`Some(None)`).
+///
+/// # Errors
+/// When the value is not of the field's type.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}

@@ -3,10 +3,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cases;
+pub mod clients;
 pub mod common;
 pub mod health;
 pub mod me;
 pub mod meta;
+pub mod placements;
+pub mod shelters;
 pub mod tenants;
 pub mod users;
 
@@ -37,6 +41,42 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(users::get_user)
                 .service(users::update_user)
                 .service(users::deactivate_user)
-                .service(audit::list_audit_events),
+                .service(audit::list_audit_events)
+                .service(shelters::shelter::create_shelter)
+                .service(shelters::shelter::list_shelters)
+                .service(shelters::shelter::get_shelter)
+                .service(shelters::shelter::update_shelter)
+                .service(shelters::shelter::delete_shelter)
+                .service(shelters::shelter::get_shelter_occupancy)
+                .service(shelters::staff::list_shelter_staff)
+                .service(shelters::staff::assign_shelter_staff)
+                .service(shelters::staff::get_shelter_staff)
+                .service(shelters::staff::remove_shelter_staff)
+                .service(shelters::rooms::create_room)
+                .service(shelters::rooms::list_rooms)
+                .service(shelters::rooms::get_room)
+                .service(shelters::rooms::update_room)
+                .service(shelters::rooms::delete_room)
+                .service(shelters::beds::create_bed)
+                .service(shelters::beds::list_beds)
+                .service(shelters::beds::get_bed)
+                .service(shelters::beds::update_bed)
+                .service(shelters::beds::delete_bed)
+                .service(clients::create_client)
+                .service(clients::list_clients)
+                .service(clients::get_client)
+                .service(clients::update_client)
+                .service(cases::create_case)
+                .service(cases::list_cases)
+                .service(cases::get_case)
+                .service(cases::transition_case)
+                .service(cases::list_transitions)
+                .service(cases::assign_member)
+                .service(cases::list_team)
+                .service(cases::remove_member)
+                .service(placements::create_placement)
+                .service(placements::list_placements)
+                .service(placements::get_placement)
+                .service(placements::update_placement),
         );
 }

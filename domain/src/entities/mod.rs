@@ -4,10 +4,22 @@
 
 pub mod audit_chain;
 pub mod audit_event;
+pub mod bed;
+pub mod case;
+pub mod case_code_counter;
+pub mod case_member;
+pub mod case_transition;
+pub mod client;
+pub mod client_key;
+pub mod client_name_index;
 pub mod password_token;
+pub mod placement;
 pub mod platform_admin;
 pub mod platform_refresh_token;
 pub mod refresh_token;
+pub mod room;
+pub mod shelter;
+pub mod shelter_staff;
 pub mod signing_key;
 pub mod tenant;
 pub mod tenant_key;

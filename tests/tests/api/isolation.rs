@@ -36,8 +36,12 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     // Two tenants with rows in as many tables as the API can fill.
     let a = app.onboard().await;
     let b = app.onboard().await;
-    app.add_user(&a, &["case_worker"]).await;
-    app.add_user(&b, &["case_worker"]).await;
+    let (a_worker, _) = app.add_user(&a, &["case_worker"]).await;
+    let (b_worker, _) = app.add_user(&b, &["case_worker"]).await;
+    crate::shelters::furnish(&app, &a.admin.access_token, &a_worker).await;
+    crate::shelters::furnish(&app, &b.admin.access_token, &b_worker).await;
+    crate::placements::place_a_client(&app, &a.admin.access_token).await;
+    crate::placements::place_a_client(&app, &b.admin.access_token).await;
     let tenant_a = TenantId::from_uuid(uuid::Uuid::parse_str(&a.id).expect("uuid"));
     let tenant_b = TenantId::from_uuid(uuid::Uuid::parse_str(&b.id).expect("uuid"));
     haven_domain::audit::link_pending(&app.state.db, tenant_a)
@@ -100,7 +104,26 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
             .expect("n");
         drop(txn);
         assert_eq!(foreign, 0, "{table}: tenant A sees another tenant's rows");
-        if ["users", "audit_events", "audit_chain"].contains(&table.as_str()) {
+        if [
+            "users",
+            "audit_events",
+            "audit_chain",
+            "tenant_keys",
+            "shelters",
+            "rooms",
+            "beds",
+            "shelter_staff",
+            "clients",
+            "client_keys",
+            "client_name_index",
+            "case_code_counters",
+            "cases",
+            "case_members",
+            "case_transitions",
+            "placements",
+        ]
+        .contains(&table.as_str())
+        {
             assert!(
                 own > 0,
                 "{table}: tenant A sees its own rows (so the zero above means something)"
@@ -120,6 +143,58 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     }
 }
 
+/// The `id`s of the items a collection lists to `token`, or `None` when it is not a list.
+async fn item_ids(app: &TestApp, path: &str, token: &str) -> Option<Vec<String>> {
+    let response = app.get_as(path, token).await;
+    if response.status().as_u16() != 200 {
+        return None;
+    }
+    let body = response.json::<Value>().await.ok()?;
+    let items = body["items"].as_array()?;
+    Some(
+        items
+            .iter()
+            .filter_map(|i| i["id"].as_str().map(str::to_owned))
+            .collect(),
+    )
+}
+
+/// Tenant A's concrete paths for a path template: the first parameter takes the ids of the
+/// top-level collection before it; each later one (e.g. `{user_id}` in
+/// `/api/v1/shelters/{id}/staff/{user_id}`) the ids tenant A gets by listing the nested
+/// collection before it (`/api/v1/shelters/<id>/staff`).
+async fn concrete_paths(
+    app: &TestApp,
+    template: &str,
+    top_level: &BTreeMap<String, Vec<String>>,
+    token: &str,
+) -> Vec<String> {
+    let mut paths = vec![template.to_owned()];
+    let mut first = true;
+    while paths.iter().any(|p| p.contains('{')) {
+        let mut next = Vec::new();
+        for path in paths {
+            let Some(start) = path.find('{') else {
+                next.push(path);
+                continue;
+            };
+            let end = start + path[start..].find('}').expect("}");
+            let collection = path[..start].trim_end_matches('/').to_owned();
+            let ids = if first {
+                top_level.get(&collection).cloned().unwrap_or_default()
+            } else {
+                item_ids(app, &collection, token).await.unwrap_or_default()
+            };
+            for id in ids {
+                next.push(format!("{collection}/{id}{}", &path[end + 1..]));
+            }
+        }
+        paths = next;
+        first = false;
+    }
+    paths
+}
+
 /// Ids of tenant A's resources, by the path template of the collection they are listed in.
 async fn ids_by_collection(
     app: &TestApp,
@@ -131,18 +206,7 @@ async fn ids_by_collection(
         if path.contains('{') || item.get("get").is_none() {
             continue;
         }
-        let response = app.get_as(path, token).await;
-        if response.status().as_u16() != 200 {
-            continue;
-        }
-        let Ok(body) = response.json::<Value>().await else {
-            continue;
-        };
-        if let Some(items) = body["items"].as_array() {
-            let ids: Vec<String> = items
-                .iter()
-                .filter_map(|i| i["id"].as_str().map(str::to_owned))
-                .collect();
+        if let Some(ids) = item_ids(app, path, token).await {
             found.insert(path.clone(), ids);
         }
     }
@@ -179,10 +243,14 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
         .expect("spec");
     let a: Fixture = app.onboard().await;
     let b: Fixture = app.onboard().await;
-    app.add_user(&a, &["case_worker"]).await;
+    let (a_worker, _) = app.add_user(&a, &["case_worker"]).await;
     app.add_user(&b, &["analyst"]).await;
     let a_token = a.admin.access_token.clone();
     let b_token = b.admin.access_token.clone();
+    // A shelter with a room, a bed and a staff member, so every shelter path has an id.
+    crate::shelters::furnish(&app, &a_token, &a_worker).await;
+    // A client with a case placed in that bed, so every client, case and placement path has one.
+    crate::placements::place_a_client(&app, &a_token).await;
 
     let mut a_ids = ids_by_collection(&app, &spec, &a_token).await;
     // The tenant itself is an id of A's that no collection of A's lists.
@@ -191,22 +259,24 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
 
     let mut probed = 0;
     for (path, item) in spec["paths"].as_object().expect("paths") {
-        let Some(start) = path.find('{') else {
+        if !path.contains('{') {
             continue;
-        };
-        let collection = path[..start].trim_end_matches('/').to_owned();
-        let ids = a_ids.get(&collection).cloned().unwrap_or_default();
+        }
+        let concretes = concrete_paths(&app, path, &a_ids, &a_token).await;
         assert!(
-            !ids.is_empty(),
-            "no id of tenant A to probe {path} with: list {collection} or seed it"
+            !concretes.is_empty(),
+            "no id of tenant A to probe {path} with: list its collections or seed them"
         );
-        for id in ids {
-            let concrete = format!(
-                "{collection}/{id}{}",
-                &path[path.find('}').expect("}") + 1..]
-            );
+        for concrete in concretes {
+            // What tenant A sees of the resource: itself, or (for a path with no GET) the
+            // collection it is listed in.
+            let witness = if item.get("get").is_some() {
+                concrete.clone()
+            } else {
+                concrete[..concrete.rfind('/').expect("/")].to_owned()
+            };
             let before = app
-                .get_as(&concrete, &a_token)
+                .get_as(&witness, &a_token)
                 .await
                 .text()
                 .await
@@ -234,7 +304,7 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
                 probed += 1;
             }
             let after = app
-                .get_as(&concrete, &a_token)
+                .get_as(&witness, &a_token)
                 .await
                 .text()
                 .await

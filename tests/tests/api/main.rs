@@ -8,13 +8,17 @@
 mod audit;
 mod auth;
 mod cache;
+mod cases;
+mod clients;
 mod errors;
 mod health;
 mod helpers;
 mod isolation;
 mod limits;
 mod openapi;
+mod placements;
 mod rls;
+mod shelters;
 mod startup;
 mod tenants;
 mod tokens;

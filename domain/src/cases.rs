@@ -1,0 +1,590 @@
+//! Cases: one assistance episode of a client, moving through guarded stages
+//! (`signalled → intake → reflection → assistance → follow_up → closed`), every move recorded.
+//!
+//! Need to know: a user with `cases.read_all` (tenant administrators) sees every case; a user
+//! with `cases.work` (case workers, shelter managers) sees the cases whose team they are on;
+//! everyone else sees none. A client is visible when one of their cases is.
+
+use crate::access::{forbidden, not_found, require};
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::authz::Permission;
+use crate::clients;
+use crate::crypto::MasterKey;
+use crate::entities::{case, case_member, case_transition, user};
+use crate::error::{DomainError, DomainResult};
+use crate::fieldcrypt::{DataKey, FieldRef};
+use crate::ids::TenantId;
+use crate::tenancy::TenantScope;
+use crate::vocab::{ClosureReason, Stage, TeamRole};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query, SelectStatement};
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
+    Set,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Ids of the cases the caller may see, as a sub-query.
+pub(crate) fn visible_case_ids(scope: &TenantScope) -> SelectStatement {
+    let tenant = *scope.tenant_id().as_uuid();
+    let mut query = Query::select();
+    query
+        .column((case::Entity, case::Column::Id))
+        .from(case::Entity)
+        .and_where(case::Column::TenantId.eq(tenant));
+    if scope.has(Permission::CasesReadAll) {
+        // Every case of the tenant.
+    } else if scope.has(Permission::CasesWork) {
+        query.and_where(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_member::Column::CaseId)
+                    .from(case_member::Entity)
+                    .and_where(case_member::Column::TenantId.eq(tenant))
+                    .and_where(case_member::Column::UserId.eq(*scope.user_id().as_uuid()))
+                    .to_owned(),
+            ),
+        );
+    } else {
+        query.and_where(Expr::val(1).eq(0));
+    }
+    query
+}
+
+/// Ids of the clients the caller may see, as a sub-query.
+pub(crate) fn visible_client_ids(scope: &TenantScope) -> SelectStatement {
+    Query::select()
+        .column((case::Entity, case::Column::ClientId))
+        .from(case::Entity)
+        .and_where(case::Column::TenantId.eq(*scope.tenant_id().as_uuid()))
+        .and_where(case::Column::Id.in_subquery(visible_case_ids(scope)))
+        .to_owned()
+}
+
+fn reason_field(tenant: TenantId, transition: Uuid) -> FieldRef<'static> {
+    FieldRef {
+        tenant,
+        table: "case_transitions",
+        row: transition,
+        field: "reason",
+    }
+}
+
+async fn record_transition(
+    txn: &DatabaseTransaction,
+    key: &DataKey,
+    scope: &TenantScope,
+    case_id: Uuid,
+    from: Option<Stage>,
+    to: Stage,
+    reason: Option<&str>,
+) -> DomainResult<()> {
+    let tenant = scope.tenant_id();
+    let id = Uuid::now_v7();
+    case_transition::ActiveModel {
+        tenant_id: Set(*tenant.as_uuid()),
+        id: Set(id),
+        case_id: Set(case_id),
+        from_stage: Set(from.map(|s| s.as_str().to_owned())),
+        to_stage: Set(to.as_str().to_owned()),
+        reason: Set(reason
+            .map(|r| key.seal_str(&reason_field(tenant, id), r))
+            .transpose()?),
+        actor_id: Set(Some(*scope.user_id().as_uuid())),
+        occurred_at: Set(crate::now()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+fn check_reason(reason: Option<&str>) -> DomainResult<()> {
+    if reason.is_some_and(|r| r.chars().count() > 2000 || r.trim().is_empty()) {
+        return Err(DomainError::invalid(
+            "reason",
+            "must be 1 to 2000 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Opens a case for `client_id` inside `txn`, with the caller as its lead.
+pub(crate) async fn open_in(
+    txn: &DatabaseTransaction,
+    _master: &MasterKey,
+    scope: &TenantScope,
+    key: &DataKey,
+    client_id: Uuid,
+    reason: Option<&str>,
+) -> DomainResult<Uuid> {
+    check_reason(reason)?;
+    let tenant = scope.tenant_id();
+    let id = Uuid::now_v7();
+    let now = crate::now();
+    case::ActiveModel {
+        tenant_id: Set(*tenant.as_uuid()),
+        id: Set(id),
+        client_id: Set(client_id),
+        stage: Set(Stage::Signalled.as_str().to_owned()),
+        closure_reason: Set(None),
+        opened_at: Set(now),
+        closed_at: Set(None),
+        created_by: Set(Some(*scope.user_id().as_uuid())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    case_member::ActiveModel {
+        tenant_id: Set(*tenant.as_uuid()),
+        case_id: Set(id),
+        user_id: Set(*scope.user_id().as_uuid()),
+        role: Set(TeamRole::Lead.as_str().to_owned()),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    record_transition(txn, key, scope, id, None, Stage::Signalled, reason).await?;
+    audit::record(
+        txn,
+        tenant,
+        Event::new("case.opened", Actor::user(scope), Outcome::Success)
+            .target("case", id)
+            .details(serde_json::json!({"client": client_id})),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A case with what lists show of it.
+#[derive(Clone, Debug)]
+pub struct CaseView {
+    pub row: case::Model,
+    pub case_code: String,
+    pub team: Vec<(Uuid, TeamRole)>,
+}
+
+async fn views<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    rows: Vec<case::Model>,
+) -> DomainResult<Vec<CaseView>> {
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    let codes =
+        clients::case_codes(conn, tenant, rows.iter().map(|c| c.client_id).collect()).await?;
+    let mut teams: HashMap<Uuid, Vec<(Uuid, TeamRole)>> = HashMap::new();
+    for member in case_member::Entity::scoped(tenant)
+        .filter(case_member::Column::CaseId.is_in(ids))
+        .order_by_asc(case_member::Column::CreatedAt)
+        .all(conn)
+        .await?
+    {
+        teams.entry(member.case_id).or_default().push((
+            member.user_id,
+            TeamRole::parse(&member.role).unwrap_or(TeamRole::Member),
+        ));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| CaseView {
+            case_code: codes.get(&row.client_id).cloned().unwrap_or_default(),
+            team: teams.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
+}
+
+/// Opens a new case (episode) for a client the caller can see. Refused while another case of
+/// the client is open.
+///
+/// # Errors
+/// `Forbidden`; `NotFound` for an unseen client; `Conflict case_open`; database errors.
+pub async fn open(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    scope: &TenantScope,
+    client_id: Uuid,
+    reason: Option<&str>,
+) -> DomainResult<CaseView> {
+    require(db, scope, Permission::CasesWork).await?;
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    if clients::visible_row(&txn, scope, client_id)
+        .await?
+        .is_none()
+    {
+        drop(txn);
+        return Err(not_found(db, scope, "client", client_id).await);
+    }
+    let open_case = case::Entity::scoped(tenant)
+        .filter(case::Column::ClientId.eq(client_id))
+        .filter(case::Column::Stage.ne(Stage::Closed.as_str()))
+        .one(&txn)
+        .await?;
+    if open_case.is_some() {
+        return Err(DomainError::conflict(
+            "case_open",
+            "This client already has an open case; close it before opening another.",
+        ));
+    }
+    let key = clients::client_data_key(&txn, master, tenant, client_id)
+        .await?
+        .ok_or_else(|| DomainError::conflict("client_erased", "This client's data was erased."))?;
+    let id = open_in(&txn, master, scope, &key, client_id, reason).await?;
+    let row = case::Entity::scoped(tenant)
+        .filter(case::Column::Id.eq(id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let mut view = views(&txn, tenant, vec![row]).await?;
+    txn.commit().await?;
+    view.pop().ok_or(DomainError::NotFound)
+}
+
+/// Filters of the case list.
+#[derive(Debug, Default, Clone)]
+pub struct CaseFilter {
+    pub stage: Option<Stage>,
+    pub client: Option<Uuid>,
+    /// Only cases whose team the caller is on.
+    pub assigned_to_me: bool,
+    pub after: Option<Uuid>,
+    pub limit: u64,
+}
+
+/// The cases the caller may see.
+///
+/// # Errors
+/// `Forbidden` without `cases.work`; database errors.
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    filter: &CaseFilter,
+) -> DomainResult<Vec<CaseView>> {
+    require(db, scope, Permission::CasesWork).await?;
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    let mut query = case::Entity::scoped(tenant)
+        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
+        .order_by_asc(case::Column::Id);
+    if let Some(stage) = filter.stage {
+        query = query.filter(case::Column::Stage.eq(stage.as_str()));
+    }
+    if let Some(client) = filter.client {
+        query = query.filter(case::Column::ClientId.eq(client));
+    }
+    if filter.assigned_to_me {
+        query = query.filter(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_member::Column::CaseId)
+                    .from(case_member::Entity)
+                    .and_where(case_member::Column::TenantId.eq(*tenant.as_uuid()))
+                    .and_where(case_member::Column::UserId.eq(*scope.user_id().as_uuid()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(after) = filter.after {
+        query = query.filter(case::Column::Id.gt(after));
+    }
+    let rows = query.limit(filter.limit).all(&txn).await?;
+    let result = views(&txn, tenant, rows).await?;
+    txn.commit().await?;
+    Ok(result)
+}
+
+async fn visible_case<C: ConnectionTrait>(
+    conn: &C,
+    scope: &TenantScope,
+    id: Uuid,
+) -> DomainResult<Option<case::Model>> {
+    Ok(case::Entity::scoped(scope.tenant_id())
+        .filter(case::Column::Id.eq(id))
+        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
+        .one(conn)
+        .await?)
+}
+
+/// One case the caller may see.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn get(db: &DatabaseConnection, scope: &TenantScope, id: Uuid) -> DomainResult<CaseView> {
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    let Some(row) = visible_case(&txn, scope, id).await? else {
+        drop(txn);
+        return Err(not_found(db, scope, "case", id).await);
+    };
+    let mut view = views(&txn, tenant, vec![row]).await?;
+    txn.commit().await?;
+    view.pop().ok_or(DomainError::NotFound)
+}
+
+/// The version tag of a case, for `ETag` / `If-Match`.
+#[must_use]
+pub fn etag(row: &case::Model) -> String {
+    format!("\"{}\"", row.updated_at.timestamp_micros())
+}
+
+/// A refused move: where the case is and where it may go.
+#[derive(Debug, Clone)]
+pub struct IllegalTransition {
+    pub from: Stage,
+    pub allowed: Vec<Stage>,
+}
+
+/// Moves a case to `to`, recording who, when and why. Closing needs a closure reason.
+///
+/// The outer result carries errors; the inner one a refused move with where the case may go.
+///
+/// # Errors
+/// `NotFound`; `Forbidden` without `cases.work`; `PreconditionFailed` on a stale `If-Match`;
+/// `Invalid` reason.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    scope: &TenantScope,
+    id: Uuid,
+    to: Stage,
+    reason: Option<&str>,
+    closure: Option<ClosureReason>,
+    if_match: Option<&str>,
+) -> DomainResult<Result<CaseView, IllegalTransition>> {
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    let Some(row) = visible_case(&txn, scope, id).await? else {
+        drop(txn);
+        return Err(not_found(db, scope, "case", id).await);
+    };
+    if !scope.has(Permission::CasesWork) {
+        drop(txn);
+        return Err(forbidden(db, scope, Permission::CasesWork).await);
+    }
+    if let Some(tag) = if_match
+        && tag.trim() != "*"
+        && tag.trim() != etag(&row)
+    {
+        return Err(DomainError::PreconditionFailed);
+    }
+    check_reason(reason)?;
+    let from = Stage::parse(&row.stage).unwrap_or(Stage::Signalled);
+    if !from.next().contains(&to) {
+        return Ok(Err(IllegalTransition {
+            from,
+            allowed: from.next().to_vec(),
+        }));
+    }
+    match (to, closure) {
+        (Stage::Closed, None) => {
+            return Err(DomainError::invalid(
+                "closure_reason",
+                "is required to close a case",
+            ));
+        }
+        (stage, Some(_)) if stage != Stage::Closed => {
+            return Err(DomainError::invalid(
+                "closure_reason",
+                "is given only when closing",
+            ));
+        }
+        _ => {}
+    }
+    let key = clients::client_data_key(&txn, master, tenant, row.client_id)
+        .await?
+        .ok_or_else(|| DomainError::conflict("client_erased", "This client's data was erased."))?;
+    let now = crate::now();
+    let mut model: case::ActiveModel = row.into();
+    model.stage = Set(to.as_str().to_owned());
+    if to == Stage::Closed {
+        model.closure_reason = Set(closure.map(|c| c.as_str().to_owned()));
+        model.closed_at = Set(Some(now));
+    }
+    model.updated_at = Set(now);
+    let updated = model.update(&txn).await?;
+    record_transition(&txn, &key, scope, id, Some(from), to, reason).await?;
+    audit::record(
+        &txn,
+        tenant,
+        Event::new("case.transitioned", Actor::user(scope), Outcome::Success)
+            .target("case", id)
+            .details(serde_json::json!({"from": from.as_str(), "to": to.as_str()})),
+    )
+    .await?;
+    let mut view = views(&txn, tenant, vec![updated]).await?;
+    txn.commit().await?;
+    view.pop().map(Ok).ok_or(DomainError::NotFound)
+}
+
+/// One recorded move of a case.
+#[derive(Clone, Debug)]
+pub struct TransitionView {
+    pub id: Uuid,
+    pub from: Option<Stage>,
+    pub to: Stage,
+    /// Opened for readers with `clients.identity_read` (reasons are case notes).
+    pub reason: Option<String>,
+    pub actor: Option<Uuid>,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The moves of a case, oldest first.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn transitions(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    scope: &TenantScope,
+    id: Uuid,
+) -> DomainResult<Vec<TransitionView>> {
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    let Some(row) = visible_case(&txn, scope, id).await? else {
+        drop(txn);
+        return Err(not_found(db, scope, "case", id).await);
+    };
+    let key = if scope.has(Permission::ClientIdentityRead) {
+        clients::client_data_key(&txn, master, tenant, row.client_id).await?
+    } else {
+        None
+    };
+    let rows = case_transition::Entity::scoped(tenant)
+        .filter(case_transition::Column::CaseId.eq(id))
+        .order_by_asc(case_transition::Column::OccurredAt)
+        .order_by_asc(case_transition::Column::Id)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    rows.into_iter()
+        .map(|t| {
+            let reason = match (&key, &t.reason) {
+                (Some(key), Some(sealed)) => {
+                    Some(key.open_str(&reason_field(tenant, t.id), sealed)?)
+                }
+                _ => None,
+            };
+            Ok(TransitionView {
+                id: t.id,
+                from: t.from_stage.as_deref().and_then(Stage::parse),
+                to: Stage::parse(&t.to_stage).unwrap_or(Stage::Signalled),
+                reason,
+                actor: t.actor_id,
+                occurred_at: t.occurred_at,
+            })
+        })
+        .collect()
+}
+
+/// Puts a user of the tenant on a case's team (or changes their team role).
+///
+/// # Errors
+/// `NotFound` for an unseen case or a user outside the tenant; `Forbidden`; database errors.
+pub async fn assign(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    case_id: Uuid,
+    user_id: Uuid,
+    role: TeamRole,
+) -> DomainResult<CaseView> {
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    let Some(row) = visible_case(&txn, scope, case_id).await? else {
+        drop(txn);
+        return Err(not_found(db, scope, "case", case_id).await);
+    };
+    if !scope.has(Permission::CasesWork) {
+        drop(txn);
+        return Err(forbidden(db, scope, Permission::CasesWork).await);
+    }
+    let member = user::Entity::scoped(tenant)
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::Status.ne("deactivated"))
+        .one(&txn)
+        .await?;
+    if member.is_none() {
+        drop(txn);
+        return Err(not_found(db, scope, "user", user_id).await);
+    }
+    case_member::Entity::delete_many()
+        .filter(case_member::Column::TenantId.eq(*tenant.as_uuid()))
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    case_member::ActiveModel {
+        tenant_id: Set(*tenant.as_uuid()),
+        case_id: Set(case_id),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(crate::now()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        tenant,
+        Event::new("case.member_assigned", Actor::user(scope), Outcome::Success)
+            .target("case", case_id)
+            .details(serde_json::json!({"user": user_id, "role": role.as_str()})),
+    )
+    .await?;
+    let mut view = views(&txn, tenant, vec![row]).await?;
+    txn.commit().await?;
+    view.pop().ok_or(DomainError::NotFound)
+}
+
+/// Takes a user off a case's team. The last member cannot be removed.
+///
+/// # Errors
+/// `NotFound`; `Forbidden`; `Conflict last_member`; database errors.
+pub async fn unassign(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    case_id: Uuid,
+    user_id: Uuid,
+) -> DomainResult<()> {
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    if visible_case(&txn, scope, case_id).await?.is_none() {
+        drop(txn);
+        return Err(not_found(db, scope, "case", case_id).await);
+    }
+    if !scope.has(Permission::CasesWork) {
+        drop(txn);
+        return Err(forbidden(db, scope, Permission::CasesWork).await);
+    }
+    let members = case_member::Entity::scoped(tenant)
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .all(&txn)
+        .await?;
+    if !members.iter().any(|m| m.user_id == user_id) {
+        drop(txn);
+        return Err(not_found(db, scope, "case_member", user_id).await);
+    }
+    if members.len() == 1 {
+        return Err(DomainError::conflict(
+            "last_member",
+            "A case keeps at least one team member.",
+        ));
+    }
+    case_member::Entity::delete_many()
+        .filter(case_member::Column::TenantId.eq(*tenant.as_uuid()))
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        tenant,
+        Event::new("case.member_removed", Actor::user(scope), Outcome::Success)
+            .target("case", case_id)
+            .details(serde_json::json!({"user": user_id})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! Cases: one assistance episode of a client (tenant-owned).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cases")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub stage: String,
+    pub closure_reason: Option<String>,
+    pub opened_at: DateTimeUtc,
+    pub closed_at: Option<DateTimeUtc>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Entity {
+    /// The only way to query this tenant-owned table: filtered to one tenant.
+    pub fn scoped(tenant: crate::ids::TenantId) -> Select<Entity> {
+        Entity::find().filter(Column::TenantId.eq(*tenant.as_uuid()))
+    }
+}

@@ -1,0 +1,314 @@
+//! The vocabularies clients and cases are described with, after the Human Trafficking Case
+//! Data Standard (HTCDS 2.0) and the Counter-Trafficking Data Collaborative's published
+//! categories (see shared/DOMAIN-REFERENCE.md). Stored as their snake_case names.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Reads a stored name.
+            #[must_use]
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// HTCDS gender.
+    Gender {
+        Female => "female",
+        Male => "male",
+        TransgenderFemale => "transgender_female",
+        TransgenderMale => "transgender_male",
+        NonConforming => "non_conforming",
+        Unknown => "unknown",
+    }
+);
+
+vocabulary!(
+    /// Broad age bands as CTDC publishes them.
+    AgeBand {
+        Age0To8 => "0-8",
+        Age9To17 => "9-17",
+        Age18To20 => "18-20",
+        Age21To23 => "21-23",
+        Age24To26 => "24-26",
+        Age27To29 => "27-29",
+        Age30To38 => "30-38",
+        Age39To47 => "39-47",
+        Age48Plus => "48+",
+        Unknown => "unknown",
+    }
+);
+
+impl AgeBand {
+    /// The band of someone aged `age`.
+    #[must_use]
+    pub fn of_age(age: i32) -> Self {
+        match age {
+            i32::MIN..=-1 => AgeBand::Unknown,
+            0..=8 => AgeBand::Age0To8,
+            9..=17 => AgeBand::Age9To17,
+            18..=20 => AgeBand::Age18To20,
+            21..=23 => AgeBand::Age21To23,
+            24..=26 => AgeBand::Age24To26,
+            27..=29 => AgeBand::Age27To29,
+            30..=38 => AgeBand::Age30To38,
+            39..=47 => AgeBand::Age39To47,
+            _ => AgeBand::Age48Plus,
+        }
+    }
+
+    /// Whether the band is below 18.
+    #[must_use]
+    pub fn is_minor(self) -> bool {
+        matches!(self, AgeBand::Age0To8 | AgeBand::Age9To17)
+    }
+}
+
+vocabulary!(
+    /// Types of exploitation (CTDC categories, with forced marriage, illegal adoption and
+    /// surrogacy as in EU directive 2024/1712).
+    ExploitationType {
+        Sexual => "sexual",
+        ForcedLabour => "forced_labour",
+        ForcedCriminalActivity => "forced_criminal_activity",
+        ForcedBegging => "forced_begging",
+        ForcedMarriage => "forced_marriage",
+        DomesticServitude => "domestic_servitude",
+        OrganRemoval => "organ_removal",
+        IllegalAdoption => "illegal_adoption",
+        Surrogacy => "surrogacy",
+        ForcedMilitary => "forced_military",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Practical needs to plan for.
+    Need {
+        Medical => "medical",
+        MentalHealth => "mental_health",
+        Dietary => "dietary",
+        Accessibility => "accessibility",
+        Interpreter => "interpreter",
+        Childcare => "childcare",
+    }
+);
+
+vocabulary!(
+    /// HTCDS trafficking status.
+    TraffickingStatus {
+        Possible => "possible",
+        Actual => "actual",
+        NotTrafficked => "not_trafficked",
+    }
+);
+
+vocabulary!(
+    /// The type of organisation that decided the trafficking status.
+    DecidingOrganisation {
+        Police => "police",
+        Ngo => "ngo",
+        CourtOrProsecution => "court_or_prosecution",
+        OtherGovernment => "other_government",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// HTCDS methods of recruitment.
+    RecruitmentMethod {
+        FalseJobOffer => "false_job_offer",
+        FalseRelationship => "false_relationship",
+        SoldByFamily => "sold_by_family",
+        FriendOrAcquaintance => "friend_or_acquaintance",
+        Abduction => "abduction",
+        Online => "online",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// HTCDS methods of control (sixteen).
+    ControlMethod {
+        PhysicalAbuse => "physical_abuse",
+        SexualAbuse => "sexual_abuse",
+        PsychologicalAbuse => "psychological_abuse",
+        ThreatsToPerson => "threats_to_person",
+        ThreatsToFamily => "threats_to_family",
+        DebtBondage => "debt_bondage",
+        WithheldEarnings => "withheld_earnings",
+        ConfiscatedDocuments => "confiscated_documents",
+        RestrictedMovement => "restricted_movement",
+        Isolation => "isolation",
+        SubstanceUse => "substance_use",
+        ExcessiveWorkingHours => "excessive_working_hours",
+        FalsePromises => "false_promises",
+        ThreatOfAuthorities => "threat_of_authorities",
+        DeniedBasicNeeds => "denied_basic_needs",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Kinds of historic trafficking events.
+    TraffickingEventKind {
+        Recruitment => "recruitment",
+        Transit => "transit",
+        Exploitation => "exploitation",
+    }
+);
+
+vocabulary!(
+    /// How a connected person relates to the client.
+    ConnectionRole {
+        Child => "child",
+        Partner => "partner",
+        Parent => "parent",
+        Sibling => "sibling",
+        OtherFamily => "other_family",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Stages of a case.
+    Stage {
+        Signalled => "signalled",
+        Intake => "intake",
+        Reflection => "reflection",
+        Assistance => "assistance",
+        FollowUp => "follow_up",
+        Closed => "closed",
+    }
+);
+
+impl Stage {
+    /// The stages a case may move to from this one.
+    #[must_use]
+    pub fn next(self) -> &'static [Stage] {
+        match self {
+            Stage::Signalled => &[Stage::Intake, Stage::Closed],
+            Stage::Intake => &[Stage::Reflection, Stage::Assistance, Stage::Closed],
+            Stage::Reflection => &[Stage::Assistance, Stage::Closed],
+            Stage::Assistance => &[Stage::FollowUp, Stage::Closed],
+            Stage::FollowUp => &[Stage::Assistance, Stage::Closed],
+            Stage::Closed => &[],
+        }
+    }
+}
+
+vocabulary!(
+    /// Why a case was closed.
+    ClosureReason {
+        ReintegratedLocally => "reintegrated_locally",
+        ReturnedToCountryOfOrigin => "returned_to_country_of_origin",
+        Transferred => "transferred",
+        LostContact => "lost_contact",
+        NotIdentifiedAsVictim => "not_identified_as_victim",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// A member's part in a case team.
+    TeamRole {
+        Lead => "lead",
+        Member => "member",
+    }
+);
+
+/// Stores a set of vocabulary values as a comma-separated list.
+#[must_use]
+pub fn join<T: Copy + Ord>(values: &[T], name: impl Fn(T) -> &'static str) -> String {
+    let mut sorted: Vec<T> = values.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    sorted.into_iter().map(name).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a stored list, skipping values this version does not know.
+#[must_use]
+pub fn split<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .filter_map(parse)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_move_forward_and_closed_is_final() {
+        assert!(Stage::Signalled.next().contains(&Stage::Intake));
+        assert!(!Stage::Signalled.next().contains(&Stage::Assistance));
+        assert!(Stage::Closed.next().is_empty());
+        for stage in Stage::ALL {
+            if *stage != Stage::Closed {
+                assert!(stage.next().contains(&Stage::Closed), "{stage:?} can close");
+            }
+        }
+    }
+
+    #[test]
+    fn lists_round_trip_and_bands_follow_ages() {
+        let stored = join(
+            &[
+                ExploitationType::Sexual,
+                ExploitationType::ForcedLabour,
+                ExploitationType::Sexual,
+            ],
+            ExploitationType::as_str,
+        );
+        assert_eq!(stored, "sexual,forced_labour");
+        assert_eq!(split(&stored, ExploitationType::parse).len(), 2);
+        assert_eq!(ControlMethod::ALL.len(), 16);
+        assert_eq!(AgeBand::of_age(17), AgeBand::Age9To17);
+        assert!(AgeBand::of_age(17).is_minor());
+        assert_eq!(AgeBand::of_age(52), AgeBand::Age48Plus);
+    }
+}
+
+vocabulary!(
+    /// Where a placement stands.
+    PlacementStatus {
+        Reserved => "reserved",
+        Admitted => "admitted",
+        Left => "left",
+        Cancelled => "cancelled",
+    }
+);
+
+vocabulary!(
+    /// Why a client left a bed.
+    LeaveReason {
+        PlannedEnd => "planned_end",
+        MovedToOtherAccommodation => "moved_to_other_accommodation",
+        ReturnedToCountryOfOrigin => "returned_to_country_of_origin",
+        LeftWithoutNotice => "left_without_notice",
+        Excluded => "excluded",
+        Other => "other",
+    }
+);
