@@ -158,13 +158,15 @@ async fn run_admin_command(settings: &Settings, command: AdminCommand) -> anyhow
 
 async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
     let conn = open_database(settings).await?;
-    let report = haven_domain::seed::seed_demo(&conn, &settings.demo.password)
+    let master = haven_api::startup::load_master_key(settings)?;
+    let report = haven_domain::seed::seed_demo(&conn, &master, &settings.demo.password)
         .await
         .map_err(describe)?;
     println!(
-        "demo data: {} tenant(s), {} user(s) created{}",
+        "demo data: {} tenant(s), {} user(s), {} client(s) created{}",
         report.tenants_created,
         report.users_created,
+        report.clients_created,
         if report.platform_admin_created {
             ", platform administrator created"
         } else {

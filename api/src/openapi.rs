@@ -31,6 +31,10 @@ use utoipa_actix_web::AppExt as _;
         (name = "clients", description = "The people an organisation assists (identities sealed)"),
         (name = "cases", description = "Assistance episodes, their stages and teams"),
         (name = "placements", description = "Clients in beds: reservations, admissions, departures"),
+        (name = "interviews", description = "Identification interviews: indicator checklist, outcome, risks, sealed narrative"),
+        (name = "consents", description = "What clients consented to, given in interviews, and withdrawals"),
+        (name = "deadlines", description = "Deadlines from the country's procedure template, and its settings"),
+        (name = "reference", description = "Reference data shared by every organisation (the same for all tenants)"),
     )
 )]
 struct BaseDoc;

@@ -5,7 +5,7 @@ use crate::error::{self, ApiError};
 use crate::metrics::HttpMetrics;
 use crate::openapi::{self, SpecDocument};
 use crate::state::AppState;
-use crate::{db, middleware, routes};
+use crate::{db, idempotency, middleware, routes};
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -89,7 +89,7 @@ impl Application {
             .context("cannot load the token signing keys")?,
         );
         if settings.profile() == Profile::Embedded && settings.demo.enabled {
-            seed_demo_on_first_start(&db, &settings).await?;
+            seed_demo_on_first_start(&db, &master_key, &settings).await?;
         }
 
         let listener = TcpListener::bind(settings.server.listen)
@@ -134,6 +134,7 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|err, _| error::path_error(&err).into()),
                 )
+                .wrap(from_fn(idempotency::idempotent))
                 .wrap(from_fn(middleware::observe))
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
@@ -225,17 +226,19 @@ async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Dura
 
 async fn seed_demo_on_first_start(
     db: &DatabaseConnection,
+    master: &MasterKey,
     settings: &Settings,
 ) -> anyhow::Result<()> {
     if tenant::Entity::find().one(db).await?.is_some() {
         return Ok(());
     }
-    let report = seed::seed_demo(db, &settings.demo.password)
+    let report = seed::seed_demo(db, master, &settings.demo.password)
         .await
         .map_err(|e| anyhow::anyhow!("seeding the demo data failed: {e}"))?;
     tracing::info!(
         tenants = report.tenants_created,
         users = report.users_created,
+        clients = report.clients_created,
         "seeded the demo organisations demo-be and demo-ng (accounts <role>@<slug>.example, platform@haven.example; set HAVEN_DEMO=false to skip)"
     );
     Ok(())

@@ -74,6 +74,11 @@ pub enum Permission {
     CasesReadAll,
     /// Read clients' identities (names, birth dates, documents, contacts) on visible cases.
     ClientIdentityRead,
+    /// See the cases placed in the shelters one is assigned to (besides one's team's).
+    CasesInMyShelters,
+    /// See the operational data of residents (case code, bed, languages, needs — never
+    /// identity or narrative) of the shelters one is assigned to.
+    ResidentsRead,
     /// See shelters, their rooms, beds, staff and occupancy.
     SheltersRead,
     /// Create, change and remove shelters, rooms and beds; assign staff.
@@ -94,6 +99,8 @@ impl Permission {
             Permission::CasesWork => "cases.work",
             Permission::CasesReadAll => "cases.read_all",
             Permission::ClientIdentityRead => "clients.identity_read",
+            Permission::CasesInMyShelters => "cases.in_my_shelters",
+            Permission::ResidentsRead => "residents.read",
             Permission::SheltersRead => "shelters.read",
             Permission::SheltersManage => "shelters.manage",
             Permission::ShelterAddressRead => "shelters.address_read",
@@ -118,6 +125,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::SheltersRead,
             P::SheltersManage,
             P::ShelterAddressRead,
+            P::ResidentsRead,
         ],
         Role::ShelterManager => &[
             P::UsersRead,
@@ -127,6 +135,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::SheltersRead,
             P::SheltersManage,
             P::ShelterAddressRead,
+            P::CasesInMyShelters,
+            P::ResidentsRead,
         ],
         Role::CaseWorker => &[
             P::CasesWork,
@@ -134,7 +144,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::SheltersRead,
             P::ShelterAddressRead,
         ],
-        Role::ShelterStaff => &[P::SheltersRead],
+        Role::ShelterStaff => &[P::SheltersRead, P::ResidentsRead],
         Role::Trainer => &[],
         Role::Analyst => &[P::ReportsRead],
     }

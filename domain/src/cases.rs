@@ -2,15 +2,18 @@
 //! (`signalled → intake → reflection → assistance → follow_up → closed`), every move recorded.
 //!
 //! Need to know: a user with `cases.read_all` (tenant administrators) sees every case; a user
-//! with `cases.work` (case workers, shelter managers) sees the cases whose team they are on;
-//! everyone else sees none. A client is visible when one of their cases is.
+//! with `cases.work` (case workers, shelter managers) sees the cases whose team they are on,
+//! and with `cases.in_my_shelters` (shelter managers) also those placed in the shelters they
+//! are assigned to; everyone else sees none (shelter staff see residents' operational data
+//! only, through [`crate::placements::residents`]). A client is visible when one of their
+//! cases is.
 
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
 use crate::clients;
 use crate::crypto::MasterKey;
-use crate::entities::{case, case_member, case_transition, user};
+use crate::entities::{case, case_member, case_transition, placement, shelter_staff, user};
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
@@ -36,16 +39,41 @@ pub(crate) fn visible_case_ids(scope: &TenantScope) -> SelectStatement {
     if scope.has(Permission::CasesReadAll) {
         // Every case of the tenant.
     } else if scope.has(Permission::CasesWork) {
-        query.and_where(
+        let me = *scope.user_id().as_uuid();
+        let mut visible = sea_orm::Condition::any().add(
             case::Column::Id.in_subquery(
                 Query::select()
                     .column(case_member::Column::CaseId)
                     .from(case_member::Entity)
                     .and_where(case_member::Column::TenantId.eq(tenant))
-                    .and_where(case_member::Column::UserId.eq(*scope.user_id().as_uuid()))
+                    .and_where(case_member::Column::UserId.eq(me))
                     .to_owned(),
             ),
         );
+        if scope.has(Permission::CasesInMyShelters) {
+            // Cases with a current or planned placement in a shelter the user works at.
+            visible = visible.add(
+                case::Column::Id.in_subquery(
+                    Query::select()
+                        .column(placement::Column::CaseId)
+                        .from(placement::Entity)
+                        .and_where(placement::Column::TenantId.eq(tenant))
+                        .and_where(placement::Column::Status.is_in(["reserved", "admitted"]))
+                        .and_where(
+                            placement::Column::ShelterId.in_subquery(
+                                Query::select()
+                                    .column(shelter_staff::Column::ShelterId)
+                                    .from(shelter_staff::Entity)
+                                    .and_where(shelter_staff::Column::TenantId.eq(tenant))
+                                    .and_where(shelter_staff::Column::UserId.eq(me))
+                                    .to_owned(),
+                            ),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        query.cond_where(visible);
     } else {
         query.and_where(Expr::val(1).eq(0));
     }
@@ -249,6 +277,14 @@ pub struct CaseFilter {
     pub client: Option<Uuid>,
     /// Only cases whose team the caller is on.
     pub assigned_to_me: bool,
+    /// Only cases with a current or planned placement in this shelter.
+    pub shelter: Option<Uuid>,
+    /// Only cases of clients with this nationality (ISO 3166-1 alpha-2).
+    pub nationality: Option<String>,
+    /// Only cases of clients with this type of exploitation.
+    pub exploitation_type: Option<crate::vocab::ExploitationType>,
+    /// Only cases changed at or after this time.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
     pub after: Option<Uuid>,
     pub limit: u64,
 }
@@ -285,6 +321,38 @@ pub async fn list(
                     .to_owned(),
             ),
         );
+    }
+    if let Some(shelter) = filter.shelter {
+        query = query.filter(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(placement::Column::CaseId)
+                    .from(placement::Entity)
+                    .and_where(placement::Column::TenantId.eq(*tenant.as_uuid()))
+                    .and_where(placement::Column::ShelterId.eq(shelter))
+                    .and_where(placement::Column::Status.is_in(["reserved", "admitted"]))
+                    .to_owned(),
+            ),
+        );
+    }
+    if filter.nationality.is_some() || filter.exploitation_type.is_some() {
+        let mut clients = Query::select();
+        clients
+            .column(crate::entities::client::Column::Id)
+            .from(crate::entities::client::Entity)
+            .and_where(crate::entities::client::Column::TenantId.eq(*tenant.as_uuid()));
+        if let Some(nationality) = &filter.nationality {
+            clients.and_where(
+                crate::entities::client::Column::Nationality.eq(nationality.to_ascii_uppercase()),
+            );
+        }
+        if let Some(kind) = filter.exploitation_type {
+            clients.cond_where(crate::clients::has_exploitation_type(kind));
+        }
+        query = query.filter(case::Column::ClientId.in_subquery(clients.to_owned()));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(case::Column::UpdatedAt.gte(since));
     }
     if let Some(after) = filter.after {
         query = query.filter(case::Column::Id.gt(after));
@@ -406,6 +474,7 @@ pub async fn transition(
     model.updated_at = Set(now);
     let updated = model.update(&txn).await?;
     record_transition(&txn, &key, scope, id, Some(from), to, reason).await?;
+    crate::procedures::on_stage_entered(&txn, scope, id, to).await?;
     audit::record(
         &txn,
         tenant,

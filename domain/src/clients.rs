@@ -670,6 +670,16 @@ pub async fn create(
     })
 }
 
+/// Clients whose (sorted, comma-separated) exploitation types include `kind`.
+pub(crate) fn has_exploitation_type(kind: ExploitationType) -> sea_orm::Condition {
+    let name = kind.as_str();
+    sea_orm::Condition::any()
+        .add(client::Column::ExploitationTypes.eq(name))
+        .add(client::Column::ExploitationTypes.starts_with(format!("{name},")))
+        .add(client::Column::ExploitationTypes.ends_with(format!(",{name}")))
+        .add(client::Column::ExploitationTypes.contains(format!(",{name},")))
+}
+
 /// Filters of the client list.
 #[derive(Debug, Default, Clone)]
 pub struct ClientFilter {
@@ -724,15 +734,7 @@ pub async fn list(
         query = query.filter(client::Column::Nationality.eq(nationality.to_ascii_uppercase()));
     }
     if let Some(kind) = filter.exploitation_type {
-        // Stored as a sorted comma list; match the whole name between commas.
-        let name = kind.as_str();
-        query = query.filter(
-            sea_orm::Condition::any()
-                .add(client::Column::ExploitationTypes.eq(name))
-                .add(client::Column::ExploitationTypes.starts_with(format!("{name},")))
-                .add(client::Column::ExploitationTypes.ends_with(format!(",{name}")))
-                .add(client::Column::ExploitationTypes.contains(format!(",{name},"))),
-        );
+        query = query.filter(has_exploitation_type(kind));
     }
     if let Some(after) = filter.after {
         query = query.filter(client::Column::Id.gt(after));

@@ -488,3 +488,112 @@ pub(crate) async fn beds_in_use<C: ConnectionTrait>(
     }
     Ok((occupied, reserved))
 }
+
+/// What shelter staff may know of a resident: enough to run the house, never who they are.
+#[derive(Clone, Debug)]
+pub struct Resident {
+    pub placement_id: Uuid,
+    pub case_code: String,
+    pub room: String,
+    pub bed: String,
+    pub status: PlacementStatus,
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+    pub languages: Vec<String>,
+    pub needs: Vec<String>,
+}
+
+/// The current and expected residents of a shelter. Staff see the shelters they are assigned
+/// to; those who see every case see every shelter.
+///
+/// # Errors
+/// `Forbidden` without `residents.read`; `NotFound` for another tenant's shelter or one the
+/// caller does not work at; database errors.
+pub async fn residents(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    shelter_id: Uuid,
+) -> DomainResult<Vec<Resident>> {
+    use crate::entities::{room, shelter_staff};
+    require(db, scope, Permission::ResidentsRead).await?;
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+    let shelter_row = shelter::Entity::scoped(tenant)
+        .filter(shelter::Column::Id.eq(shelter_id))
+        .one(&txn)
+        .await?;
+    let assigned = shelter_staff::Entity::scoped(tenant)
+        .filter(shelter_staff::Column::ShelterId.eq(shelter_id))
+        .filter(shelter_staff::Column::UserId.eq(*scope.user_id().as_uuid()))
+        .one(&txn)
+        .await?
+        .is_some();
+    if shelter_row.is_none() || !(assigned || scope.has(Permission::CasesReadAll)) {
+        drop(txn);
+        return Err(not_found(db, scope, "shelter", shelter_id).await);
+    }
+    let today = crate::now().date_naive();
+    let rows = placement::Entity::scoped(tenant)
+        .filter(placement::Column::ShelterId.eq(shelter_id))
+        .filter(placement::Column::Status.is_in([
+            PlacementStatus::Reserved.as_str(),
+            PlacementStatus::Admitted.as_str(),
+        ]))
+        .filter(
+            sea_orm::Condition::any()
+                .add(placement::Column::EndOn.is_null())
+                .add(placement::Column::EndOn.gt(today)),
+        )
+        .order_by_asc(placement::Column::StartOn)
+        .all(&txn)
+        .await?;
+    let beds: std::collections::HashMap<Uuid, bed::Model> = bed::Entity::scoped(tenant)
+        .filter(bed::Column::ShelterId.eq(shelter_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let rooms: std::collections::HashMap<Uuid, String> = room::Entity::scoped(tenant)
+        .filter(room::Column::ShelterId.eq(shelter_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let clients: std::collections::HashMap<Uuid, client::Model> = client::Entity::scoped(tenant)
+        .filter(client::Column::Id.is_in(rows.iter().map(|p| p.client_id).collect::<Vec<_>>()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    txn.commit().await?;
+    let split = |text: &str| {
+        text.split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let bed_row = beds.get(&p.bed_id);
+            let client_row = clients.get(&p.client_id);
+            Resident {
+                placement_id: p.id,
+                case_code: client_row.map(|c| c.case_code.clone()).unwrap_or_default(),
+                room: bed_row
+                    .and_then(|b| rooms.get(&b.room_id))
+                    .cloned()
+                    .unwrap_or_default(),
+                bed: bed_row.map(|b| b.label.clone()).unwrap_or_default(),
+                status: PlacementStatus::parse(&p.status).unwrap_or(PlacementStatus::Reserved),
+                start_on: p.start_on,
+                end_on: p.end_on,
+                languages: client_row.map(|c| split(&c.languages)).unwrap_or_default(),
+                needs: client_row.map(|c| split(&c.needs)).unwrap_or_default(),
+            }
+        })
+        .collect())
+}

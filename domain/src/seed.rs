@@ -1,5 +1,6 @@
 //! The demo data set: two tenants in different countries, one user per role in each, and a
-//! platform administrator, all with the same documented password. Safe to run again.
+//! platform administrator, all with the same documented password, plus each tenant's case
+//! work (see [`crate::seed_casework`]). Safe to run again.
 
 use crate::audit::Actor;
 use crate::authz::{Role, encode_roles};
@@ -49,6 +50,7 @@ pub struct SeedReport {
     pub tenants_created: usize,
     pub users_created: usize,
     pub platform_admin_created: bool,
+    pub clients_created: usize,
 }
 
 /// Creates whatever part of the demo data set is missing.
@@ -57,6 +59,7 @@ pub struct SeedReport {
 /// When the password breaks the policy, or on database errors.
 pub async fn seed_demo(
     db: &DatabaseConnection,
+    master: &crate::crypto::MasterKey,
     password: &SecretString,
 ) -> DomainResult<SeedReport> {
     passwords::check_policy(password, &[])?;
@@ -120,6 +123,8 @@ pub async fn seed_demo(
             report.users_created += 1;
         }
         txn.commit().await?;
+        report.clients_created +=
+            crate::seed_casework::seed_casework(db, master, tenant_id, slug).await?;
     }
 
     let admin_exists = platform_admin::Entity::find()

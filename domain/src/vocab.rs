@@ -312,3 +312,76 @@ vocabulary!(
         Other => "other",
     }
 );
+
+vocabulary!(
+    /// Where an identification interview took place.
+    InterviewLocation {
+        Shelter => "shelter",
+        NgoOffice => "ngo_office",
+        PoliceStation => "police_station",
+        DetentionCentre => "detention_centre",
+        Hospital => "hospital",
+        Outreach => "outreach",
+        Remote => "remote",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// The outcome of an identification interview: is the person a presumed victim?
+    PresumedVictim {
+        Yes => "yes",
+        No => "no",
+        Unclear => "unclear",
+    }
+);
+
+vocabulary!(
+    /// An answer on the trafficking-indicator checklist.
+    IndicatorAnswer {
+        Yes => "yes",
+        No => "no",
+        Unknown => "unknown",
+    }
+);
+
+vocabulary!(
+    /// What a risk assessment weighs.
+    RiskKind {
+        Traffickers => "traffickers",
+        Health => "health",
+        SelfHarm => "self_harm",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// How serious a risk is.
+    RiskLevel {
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+    }
+);
+
+vocabulary!(
+    /// What a client consents to (HTCDS consent).
+    ConsentPurpose {
+        DataProcessing => "data_processing",
+        SharingWithPartners => "sharing_with_partners",
+        Research => "research",
+    }
+);
+
+vocabulary!(
+    /// Types of partner organisation, after the HTCDS organisation types.
+    PartnerOrganisationType {
+        Ngo => "ngo",
+        LawEnforcement => "law_enforcement",
+        HealthService => "health_service",
+        Government => "government",
+        ImmigrationService => "immigration_service",
+        LegalService => "legal_service",
+        Other => "other",
+    }
+);

@@ -9,6 +9,8 @@ mod m20261128_000002_create_tenant_keys;
 mod m20261128_000003_create_shelters;
 mod m20261128_000004_create_clients_and_cases;
 mod m20261128_000005_create_placements;
+mod m20261128_000006_create_interviews;
+mod m20261128_000007_create_deadlines;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_shelters::Migration),
             Box::new(m20261128_000004_create_clients_and_cases::Migration),
             Box::new(m20261128_000005_create_placements::Migration),
+            Box::new(m20261128_000006_create_interviews::Migration),
+            Box::new(m20261128_000007_create_deadlines::Migration),
         ]
     }
 }

@@ -80,6 +80,14 @@ pub struct CaseQuery {
     pub client_id: Option<Uuid>,
     /// Only cases whose team you are on.
     pub assigned_to_me: Option<bool>,
+    /// Only cases with a current or planned placement in this shelter.
+    pub shelter_id: Option<Uuid>,
+    /// Only cases of clients with this nationality (ISO 3166-1 alpha-2).
+    pub nationality: Option<String>,
+    /// Only cases of clients with this type of exploitation.
+    pub exploitation_type: Option<haven_domain::vocab::ExploitationType>,
+    /// Only cases changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -190,6 +198,10 @@ pub async fn list_cases(
         stage: query.stage,
         client: query.client_id,
         assigned_to_me: query.assigned_to_me.unwrap_or(false),
+        shelter: query.shelter_id,
+        nationality: query.nationality.clone(),
+        exploitation_type: query.exploitation_type,
+        updated_since: query.updated_since,
         after: id_cursor(query.cursor.as_deref())?,
         limit,
     };

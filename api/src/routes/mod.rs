@@ -6,7 +6,10 @@ pub mod auth;
 pub mod cases;
 pub mod clients;
 pub mod common;
+pub mod consents;
+pub mod deadlines;
 pub mod health;
+pub mod interviews;
 pub mod me;
 pub mod meta;
 pub mod placements;
@@ -77,6 +80,22 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(placements::create_placement)
                 .service(placements::list_placements)
                 .service(placements::get_placement)
-                .service(placements::update_placement),
+                .service(placements::update_placement)
+                .service(placements::list_residents)
+                .service(interviews::create_interview)
+                .service(interviews::list_case_interviews)
+                .service(interviews::get_interview)
+                .service(interviews::update_interview)
+                .service(interviews::get_interview_indicators)
+                .service(consents::list_client_consents)
+                .service(consents::get_consent)
+                .service(consents::withdraw_consent)
+                .service(deadlines::list_deadlines)
+                .service(deadlines::get_deadline)
+                .service(deadlines::update_deadline)
+                .service(deadlines::start_procedure_step)
+                .service(deadlines::list_templates)
+                .service(deadlines::get_settings)
+                .service(deadlines::update_settings),
         );
 }

@@ -249,3 +249,67 @@ pub async fn update_placement(
     .await?;
     Ok(with_etag(HttpResponse::Ok(), row))
 }
+
+/// A resident as shelter staff see them: no name, no story.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"placement_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a33", "case_code": "BE-2026-0042",
+    "room": "Room 1", "bed": "1A", "status": "admitted", "start_on": "2026-11-28", "end_on": "2027-01-12",
+    "languages": ["ro", "en"], "needs": ["medical"]}))]
+pub struct ResidentOut {
+    pub placement_id: Uuid,
+    pub case_code: String,
+    pub room: String,
+    pub bed: String,
+    pub status: PlacementStatus,
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+    pub languages: Vec<String>,
+    pub needs: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ResidentPage {
+    pub items: Vec<ResidentOut>,
+    pub next_cursor: Option<String>,
+}
+
+/// Who lives (or is expected) in a shelter, with what the house needs to know: case code,
+/// room and bed, languages and needs. Never identities or narratives.
+#[utoipa::path(
+    tag = "placements",
+    operation_id = "list_residents",
+    params(("id" = Uuid, Path, description = "Shelter id")),
+    responses(
+        (status = 200, description = "The residents", body = ResidentPage),
+        (status = 403, description = "Missing `residents.read`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shelter among those you work at", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/shelters/{id}/residents")]
+pub async fn list_residents(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let items = placements::residents(&state.db, scope, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(ResidentPage {
+            items: items
+                .into_iter()
+                .map(|r| ResidentOut {
+                    placement_id: r.placement_id,
+                    case_code: r.case_code,
+                    room: r.room,
+                    bed: r.bed,
+                    status: r.status,
+                    start_on: r.start_on,
+                    end_on: r.end_on,
+                    languages: r.languages,
+                    needs: r.needs,
+                })
+                .collect(),
+            next_cursor: None,
+        }))
+}

@@ -550,3 +550,73 @@ async fn client_updates_need_the_version_they_were_based_on() {
         "the name index follows the change"
     );
 }
+
+#[tokio::test]
+async fn an_idempotency_key_makes_a_retried_create_happen_once() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = worker(&app, &fixture).await;
+    let body = json!({"details": details("Ida", "Once", "1990-10-10")});
+    let key = uuid::Uuid::now_v7().to_string();
+    let send = |body: &Value, key: &str| {
+        app.authed(Method::POST, "/api/v1/clients", &token)
+            .header("idempotency-key", key.to_owned())
+            .json(body)
+            .send()
+    };
+    let first = send(&body, &key).await.expect("request");
+    assert_eq!(first.status().as_u16(), 201);
+    let first_location = first.headers()["location"].clone();
+    let first: Value = first.json().await.expect("json");
+    let again = send(&body, &key).await.expect("request");
+    assert_eq!(again.status().as_u16(), 201);
+    assert_eq!(again.headers()["location"], first_location);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = again.json().await.expect("json");
+    assert_eq!(
+        again["client"]["id"], first["client"]["id"],
+        "the same answer, not a second client"
+    );
+    let list: Value = app
+        .get_as("/api/v1/clients", &token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["items"].as_array().expect("items").len(), 1);
+
+    // The same key with another body is refused; a new key creates.
+    let other = json!({"details": details("Ida", "Twice", "1990-10-10")});
+    let problem = assert_problem(
+        send(&other, &key).await.expect("request"),
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "Idempotency-Key");
+    assert_eq!(
+        send(&other, &uuid::Uuid::now_v7().to_string())
+            .await
+            .expect("request")
+            .status()
+            .as_u16(),
+        201
+    );
+    assert_problem(
+        send(&other, "has spaces in it").await.expect("request"),
+        422,
+        "validation_failed",
+    )
+    .await;
+    // Keys are per user: another user's identical request is their own.
+    let other_worker = worker(&app, &fixture).await;
+    let response = app
+        .authed(Method::POST, "/api/v1/clients", &other_worker)
+        .header("idempotency-key", key.clone())
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let theirs: Value = response.json().await.expect("json");
+    assert_ne!(theirs["client"]["id"], first["client"]["id"]);
+}

@@ -137,7 +137,8 @@ async fn setup() -> TestEnv {
     let conn = db::connect(&settings)
         .await
         .expect("connect to the test database");
-    haven_domain::seed::seed_demo(&conn, &DEMO_PASSWORD.to_owned().into())
+    let master = haven_api::startup::load_master_key(&settings).expect("master key");
+    haven_domain::seed::seed_demo(&conn, &master, &DEMO_PASSWORD.to_owned().into())
         .await
         .expect("seed the demo data");
     conn.close().await.ok();

@@ -40,8 +40,10 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     let (b_worker, _) = app.add_user(&b, &["case_worker"]).await;
     crate::shelters::furnish(&app, &a.admin.access_token, &a_worker).await;
     crate::shelters::furnish(&app, &b.admin.access_token, &b_worker).await;
-    crate::placements::place_a_client(&app, &a.admin.access_token).await;
-    crate::placements::place_a_client(&app, &b.admin.access_token).await;
+    let a_case = crate::placements::place_a_client(&app, &a.admin.access_token).await;
+    let b_case = crate::placements::place_a_client(&app, &b.admin.access_token).await;
+    crate::interviews::record(&app, &a.admin.access_token, &a_case, &a_worker).await;
+    crate::interviews::record(&app, &b.admin.access_token, &b_case, &b_worker).await;
     let tenant_a = TenantId::from_uuid(uuid::Uuid::parse_str(&a.id).expect("uuid"));
     let tenant_b = TenantId::from_uuid(uuid::Uuid::parse_str(&b.id).expect("uuid"));
     haven_domain::audit::link_pending(&app.state.db, tenant_a)
@@ -121,6 +123,9 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
             "case_members",
             "case_transitions",
             "placements",
+            "interviews",
+            "interview_interviewers",
+            "consents",
         ]
         .contains(&table.as_str())
         {
@@ -206,11 +211,50 @@ async fn ids_by_collection(
         if path.contains('{') || item.get("get").is_none() {
             continue;
         }
+        // Reference data is the same for every tenant by design (tag `reference`).
+        let shared = item["get"]["tags"]
+            .as_array()
+            .is_some_and(|tags| tags.iter().any(|t| t == "reference"));
+        if shared {
+            continue;
+        }
         if let Some(ids) = item_ids(app, path, token).await {
             found.insert(path.clone(), ids);
         }
     }
+    add_nested_ids(app, spec, &mut found, token).await;
     found
+}
+
+/// Adds the ids of items listed only in a nested collection (`/api/v1/cases/{id}/interviews`)
+/// under the top-level path their items are addressed at (`/api/v1/interviews`), when the
+/// document has such items (`/api/v1/interviews/{id}`).
+async fn add_nested_ids(
+    app: &TestApp,
+    spec: &Value,
+    found: &mut BTreeMap<String, Vec<String>>,
+    token: &str,
+) {
+    let paths = spec["paths"].as_object().expect("paths");
+    let mut nested: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, item) in paths {
+        if !path.contains('{') || path.ends_with('}') || item.get("get").is_none() {
+            continue;
+        }
+        let Some((_, name)) = path.rsplit_once('/') else {
+            continue;
+        };
+        let top = format!("/api/v1/{name}");
+        if found.contains_key(&top) || !paths.contains_key(&format!("{top}/{{id}}")) {
+            continue;
+        }
+        for concrete in concrete_paths(app, path, found, token).await {
+            if let Some(ids) = item_ids(app, &concrete, token).await {
+                nested.entry(top.clone()).or_default().extend(ids);
+            }
+        }
+    }
+    found.extend(nested);
 }
 
 /// The example body the document gives for an operation, or `{}`.
@@ -250,7 +294,10 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
     // A shelter with a room, a bed and a staff member, so every shelter path has an id.
     crate::shelters::furnish(&app, &a_token, &a_worker).await;
     // A client with a case placed in that bed, so every client, case and placement path has one.
-    crate::placements::place_a_client(&app, &a_token).await;
+    let a_case = crate::placements::place_a_client(&app, &a_token).await;
+    // An interview of that case with consents, so every interview and consent path has one.
+    crate::interviews::record(&app, &a_token, &a_case, &a_worker).await;
+    crate::deadlines::give_a_case_deadlines(&app, &a_token).await;
 
     let mut a_ids = ids_by_collection(&app, &spec, &a_token).await;
     // The tenant itself is an id of A's that no collection of A's lists.

@@ -295,8 +295,8 @@ async fn concurrent_admissions_to_the_last_free_bed_place_exactly_one() {
 }
 
 /// Gives `token`'s tenant (already furnished with a bed) a client whose case is placed in its
-/// first bed, through the API.
-pub async fn place_a_client(app: &TestApp, token: &str) {
+/// first bed, through the API. Returns the case id.
+pub async fn place_a_client(app: &TestApp, token: &str) -> String {
     let beds: Value = app
         .get_as("/api/v1/beds", token)
         .await
@@ -310,6 +310,94 @@ pub async fn place_a_client(app: &TestApp, token: &str) {
         token,
         "/api/v1/placements",
         json!({"case_id": created["case_id"], "bed_id": bed, "start_on": today()}),
+    )
+    .await;
+    created["case_id"].as_str().expect("case").to_owned()
+}
+
+#[tokio::test]
+async fn shelter_staff_see_residents_and_managers_see_the_cases_placed_with_them() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = fixture.admin.access_token.clone();
+    let (shelter_id, beds) = shelter(&app, &fixture, 2).await;
+    let mut details = adult_woman();
+    details["identity"] = json!({"legal_family_name": "Residentname", "used_name": "Grace"});
+    details["languages"] = json!(["ro", "en"]);
+    details["needs"] = json!(["medical"]);
+    let created = register(&app, &token, details).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    post(
+        &app,
+        &token,
+        "/api/v1/placements",
+        json!({"case_id": case, "bed_id": beds[0], "start_on": today()}),
+    )
+    .await;
+
+    let (staff_id, staff) = app.add_user(&fixture, &["shelter_staff"]).await;
+    let (_, other_staff) = app.add_user(&fixture, &["shelter_staff"]).await;
+    let (manager_id, manager) = app.add_user(&fixture, &["shelter_manager"]).await;
+    let (_, analyst) = app.add_user(&fixture, &["analyst"]).await;
+    for user in [&staff_id, &manager_id] {
+        post(
+            &app,
+            &token,
+            &format!("/api/v1/shelters/{shelter_id}/staff"),
+            json!({"user_id": user}),
+        )
+        .await;
+    }
+    let path = format!("/api/v1/shelters/{shelter_id}/residents");
+    let residents = app.get_as(&path, &staff.access_token).await;
+    assert_eq!(residents.status().as_u16(), 200);
+    let residents: Value = residents.json().await.expect("json");
+    let text = residents.to_string();
+    assert_eq!(
+        residents["items"][0]["case_code"],
+        created["client"]["case_code"]
+    );
+    assert_eq!(residents["items"][0]["bed"], "B0");
+    assert_eq!(residents["items"][0]["languages"], json!(["en", "ro"]));
+    assert!(
+        !text.contains("Residentname") && !text.contains("Grace"),
+        "{text}"
+    );
+    assert_problem(
+        app.get_as(&path, &other_staff.access_token).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get_as(&path, &analyst.access_token).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    // Staff still see no case or client.
+    assert_problem(
+        app.get_as(&format!("/api/v1/cases/{case}"), &staff.access_token)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // The manager of the shelter sees the case placed there, without being on its team.
+    assert_eq!(
+        app.get_as(&format!("/api/v1/cases/{case}"), &manager.access_token)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    let (_, elsewhere) = app.add_user(&fixture, &["shelter_manager"]).await;
+    assert_problem(
+        app.get_as(&format!("/api/v1/cases/{case}"), &elsewhere.access_token)
+            .await,
+        404,
+        "not_found",
     )
     .await;
 }

@@ -1,0 +1,351 @@
+//! Deadlines (an agenda across cases), the procedure templates, starting procedure steps, and
+//! the organisation's procedure settings.
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::common::page_limit;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use haven_domain::deadlines::{self, DeadlineFilter};
+use haven_domain::entities::deadline;
+use haven_domain::procedures::{self, Template};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44", "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00",
+    "kind": "reflection_period_end", "title": "Ends: Reflection period (order to leave the territory, effect suspended)",
+    "due_on": "2027-01-12", "status": "open", "source": "procedure:be:1", "step_code": "reflection_period",
+    "completed_at": null, "updated_at": "2026-11-28T10:00:00Z"}))]
+pub struct DeadlineOut {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub kind: String,
+    pub title: String,
+    pub due_on: NaiveDate,
+    /// `open`, `done` or `cancelled`.
+    pub status: String,
+    /// `procedure:<template>:<version>` or `manual`.
+    pub source: String,
+    pub step_code: Option<String>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<deadline::Model> for DeadlineOut {
+    fn from(d: deadline::Model) -> Self {
+        Self {
+            id: d.id,
+            case_id: d.case_id,
+            kind: d.kind,
+            title: d.title,
+            due_on: d.due_on,
+            status: d.status,
+            source: d.source,
+            step_code: d.step_code,
+            completed_at: d.completed_at,
+            updated_at: d.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlinePage {
+    pub items: Vec<DeadlineOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeadlineQuery {
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub case_id: Option<Uuid>,
+    /// `open` (default), `done`, `cancelled` or `all`.
+    pub status: Option<String>,
+    /// Deadlines due before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Deadlines due on or after this date.
+    pub due_after: Option<NaiveDate>,
+}
+
+fn parse_cursor(cursor: Option<&str>) -> Result<Option<(NaiveDate, Uuid)>, ApiError> {
+    cursor
+        .map(|c| {
+            let bad = || {
+                ApiError::bad_request("invalid_cursor", "The cursor is not one this API gave out.")
+            };
+            let (date, id) = c.split_once('_').ok_or_else(bad)?;
+            Ok((
+                date.parse().map_err(|_| bad())?,
+                Uuid::try_parse(id).map_err(|_| bad())?,
+            ))
+        })
+        .transpose()
+}
+
+/// Deadlines of the cases you may see, soonest first: open ones unless `status` says otherwise.
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "list_deadlines",
+    params(DeadlineQuery),
+    responses(
+        (status = 200, description = "A page of deadlines", body = DeadlinePage),
+        (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deadlines")]
+pub async fn list_deadlines(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    query: web::Query<DeadlineQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let limit = page_limit(query.limit);
+    let status = match query.status.as_deref() {
+        None => Some("open".to_owned()),
+        Some("all") => None,
+        Some(s @ ("open" | "done" | "cancelled")) => Some(s.to_owned()),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                "`status` must be open, done, cancelled or all.",
+            ));
+        }
+    };
+    let filter = DeadlineFilter {
+        case: query.case_id,
+        status,
+        due_before: query.due_before,
+        due_after: query.due_after,
+        after: parse_cursor(query.cursor.as_deref())?,
+        limit,
+    };
+    let items = deadlines::list(&state.db, scope, &filter).await?;
+    let next = (items.len() as u64 >= limit)
+        .then(|| items.last().map(|d| format!("{}_{}", d.due_on, d.id)))
+        .flatten();
+    Ok(HttpResponse::Ok().json(DeadlinePage {
+        items: items.into_iter().map(DeadlineOut::from).collect(),
+        next_cursor: next,
+    }))
+}
+
+/// One deadline.
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "get_deadline",
+    params(("id" = Uuid, Path, description = "Deadline id")),
+    responses(
+        (status = 200, description = "The deadline", body = DeadlineOut, headers(("ETag" = String, description = "Version for If-Match"))),
+        (status = 404, description = "No such deadline among those you may see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deadlines/{id}")]
+pub async fn get_deadline(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let row = deadlines::get(&state.db, scope, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, deadlines::etag(&row)))
+        .json(DeadlineOut::from(row)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "done"}))]
+pub struct DeadlinePatchIn {
+    /// `open`, `done` or `cancelled`.
+    pub status: Option<String>,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// Marks a deadline done or cancelled (or open again), or moves it. Requires `If-Match`.
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "update_deadline",
+    params(
+        ("id" = Uuid, Path, description = "Deadline id"),
+        ("If-Match" = String, Header, description = "The ETag read with the deadline"),
+    ),
+    request_body = DeadlinePatchIn,
+    responses(
+        (status = 200, description = "Updated", body = DeadlineOut),
+        (status = 404, description = "No such deadline among those you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/deadlines/{id}")]
+pub async fn update_deadline(
+    auth: Authenticated,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: web::Json<DeadlinePatchIn>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let if_match = req
+        .headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok());
+    let row = deadlines::update(
+        &state.db,
+        scope,
+        id.into_inner(),
+        body.status.as_deref(),
+        body.due_on,
+        if_match,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, deadlines::etag(&row)))
+        .json(DeadlineOut::from(row)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"step": "registration_certificate", "started_on": "2027-02-10"}))]
+pub struct ProcedureStepIn {
+    /// A step code of your organisation's procedure template.
+    #[schema(max_length = 64)]
+    pub step: String,
+    pub started_on: NaiveDate,
+}
+
+/// Starts a step of the procedure for a case by hand (a renewal, the next permit) and returns
+/// the deadlines it created.
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "start_procedure_step",
+    params(("id" = Uuid, Path, description = "Case id")),
+    request_body = ProcedureStepIn,
+    responses(
+        (status = 201, description = "Started", body = DeadlinePage),
+        (status = 404, description = "No such case among those you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown step or date out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cases/{id}/procedure-steps")]
+pub async fn start_procedure_step(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: web::Json<ProcedureStepIn>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let created = procedures::start_step(
+        &state.db,
+        scope,
+        id.into_inner(),
+        &body.step,
+        body.started_on,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(DeadlinePage {
+        items: created.into_iter().map(DeadlineOut::from).collect(),
+        next_cursor: None,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TemplatePage {
+    pub items: Vec<Template>,
+    pub next_cursor: Option<String>,
+}
+
+/// The procedure templates Haven knows (residence and status procedures for victims).
+#[utoipa::path(
+    tag = "reference",
+    operation_id = "list_procedure_templates",
+    responses((status = 200, description = "The templates", body = TemplatePage))
+)]
+#[get("/procedure-templates")]
+pub async fn list_templates(auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    auth.tenant()?;
+    Ok(HttpResponse::Ok().json(TemplatePage {
+        items: procedures::templates()?.to_vec(),
+        next_cursor: None,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"procedure_template": "be", "reflection_days": 30}))]
+pub struct SettingsOut {
+    /// The procedure template deadlines come from.
+    pub procedure_template: String,
+    /// The reflection period, for templates that let it be set.
+    pub reflection_days: u32,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60}))]
+pub struct SettingsIn {
+    #[schema(max_length = 32)]
+    pub procedure_template: Option<String>,
+    pub reflection_days: Option<u32>,
+}
+
+/// Your organisation's procedure settings.
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "get_settings",
+    responses((status = 200, description = "The settings", body = SettingsOut))
+)]
+#[get("/settings")]
+pub async fn get_settings(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let txn = scope.begin(&state.db).await?;
+    let settings = procedures::settings(&txn, scope.tenant_id()).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Ok().json(SettingsOut {
+        procedure_template: settings.procedure_template,
+        reflection_days: settings.reflection_days,
+    }))
+}
+
+/// Chooses the procedure template (and its parameters) for new deadlines (tenant administrators).
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "update_settings",
+    request_body = SettingsIn,
+    responses(
+        (status = 200, description = "Updated", body = SettingsOut),
+        (status = 403, description = "Missing `tenant.settings`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown template or value out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/settings")]
+pub async fn update_settings(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    body: web::Json<SettingsIn>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let settings = procedures::update_settings(
+        &state.db,
+        scope,
+        body.procedure_template.as_deref(),
+        body.reflection_days,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(SettingsOut {
+        procedure_template: settings.procedure_template,
+        reflection_days: settings.reflection_days,
+    }))
+}

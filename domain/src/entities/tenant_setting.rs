@@ -1,0 +1,27 @@
+//! A tenant's settings: the procedure template and its parameters (tenant-owned).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tenant_settings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub procedure_template: String,
+    pub reflection_days: Option<i32>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Entity {
+    /// The only way to query this tenant-owned table: filtered to one tenant.
+    pub fn scoped(tenant: crate::ids::TenantId) -> Select<Entity> {
+        Entity::find().filter(Column::TenantId.eq(*tenant.as_uuid()))
+    }
+}

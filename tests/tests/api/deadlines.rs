@@ -1,0 +1,251 @@
+//! Deadlines from the country's procedure template: stages start steps, steps make deadlines,
+//! closing cancels them; settings choose the template.
+
+use crate::clients::register;
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
+}
+
+async fn move_to(app: &TestApp, token: &str, case: &str, to: &str) {
+    let mut body = json!({"to": to});
+    if to == "closed" {
+        body["closure_reason"] = json!("other");
+    }
+    let response = app
+        .authed(
+            Method::POST,
+            &format!("/api/v1/cases/{case}/transitions"),
+            token,
+        )
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200, "to {to}");
+}
+
+async fn deadlines(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
+    let page: Value = app
+        .get_as(&format!("/api/v1/deadlines?{query}"), token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    page["items"].as_array().expect("items").clone()
+}
+
+fn due(items: &[Value], kind: &str) -> Option<String> {
+    items
+        .iter()
+        .find(|d| d["kind"] == kind)
+        .and_then(|d| d["due_on"].as_str().map(str::to_owned))
+}
+
+fn client() -> Value {
+    json!({"gender": "female", "birth_year": 1990, "trafficking_status": "possible"})
+}
+
+#[tokio::test]
+async fn the_belgian_procedure_sets_its_deadlines_as_the_case_moves() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await; // a Belgian organisation
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let token = worker.access_token;
+    let settings: Value = app
+        .get_as("/api/v1/settings", &token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(settings["procedure_template"], "be");
+
+    let created = register(&app, &token, client()).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    move_to(&app, &token, &case, "intake").await;
+    assert!(
+        deadlines(&app, &token, &format!("case_id={case}"))
+            .await
+            .is_empty()
+    );
+
+    move_to(&app, &token, &case, "reflection").await;
+    let items = deadlines(&app, &token, &format!("case_id={case}")).await;
+    assert_eq!(
+        due(&items, "reflection_period_end"),
+        Some(in_days(45)),
+        "45 days of reflection"
+    );
+    assert_eq!(due(&items, "reflection_decision"), Some(in_days(38)));
+
+    move_to(&app, &token, &case, "assistance").await;
+    let items = deadlines(&app, &token, &format!("case_id={case}")).await;
+    assert_eq!(
+        due(&items, "immatriculation_certificate_end"),
+        Some(in_days(90)),
+        "three months"
+    );
+    assert_eq!(due(&items, "renewal_request"), Some(in_days(76)));
+
+    // The agenda: soonest first, bounded by date.
+    let soon = deadlines(&app, &token, &format!("due_before={}", in_days(50))).await;
+    let kinds: Vec<&str> = soon
+        .iter()
+        .map(|d| d["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["reflection_decision", "reflection_period_end"]);
+
+    // The next permit, started by hand.
+    let response = app
+        .authed(
+            Method::POST,
+            &format!("/api/v1/cases/{case}/procedure-steps"),
+            &token,
+        )
+        .json(&json!({"step": "registration_certificate", "started_on": in_days(85)}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 201);
+    let started: Value = response.json().await.expect("json");
+    assert_eq!(
+        due(
+            started["items"].as_array().expect("items"),
+            "registration_certificate_end"
+        ),
+        Some(in_days(85 + 182))
+    );
+    let response = app
+        .authed(
+            Method::POST,
+            &format!("/api/v1/cases/{case}/procedure-steps"),
+            &token,
+        )
+        .json(&json!({"step": "no_such_step", "started_on": in_days(0)}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 422, "validation_failed").await;
+
+    // Done with If-Match; closing cancels the rest.
+    let first = &soon[0];
+    let path = format!("/api/v1/deadlines/{}", first["id"].as_str().expect("id"));
+    let etag = app.get_as(&path, &token).await.headers()["etag"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let response = app
+        .authed(Method::PATCH, &path, &token)
+        .json(&json!({"status": "done"}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 428, "precondition_required").await;
+    let response = app
+        .authed(Method::PATCH, &path, &token)
+        .header("if-match", etag)
+        .json(&json!({"status": "done"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    move_to(&app, &token, &case, "closed").await;
+    assert!(
+        deadlines(&app, &token, &format!("case_id={case}"))
+            .await
+            .is_empty(),
+        "no open deadline on a closed case"
+    );
+    let all = deadlines(&app, &token, &format!("case_id={case}&status=all")).await;
+    assert!(all.iter().any(|d| d["status"] == "done"));
+    assert!(
+        all.iter()
+            .filter(|d| d["status"] != "done")
+            .all(|d| d["status"] == "cancelled")
+    );
+}
+
+#[tokio::test]
+async fn administrators_choose_the_template_and_its_parameters() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let admin = fixture.admin.access_token.clone();
+    let app = &app;
+    let patch = |token: String, body: Value| async move {
+        app.authed(Method::PATCH, "/api/v1/settings", &token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    };
+    assert_problem(
+        patch(
+            worker.access_token.clone(),
+            json!({"procedure_template": "generic"}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        patch(admin.clone(), json!({"procedure_template": "atlantis"})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        patch(
+            admin.clone(),
+            json!({"procedure_template": "generic", "reflection_days": 10}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let response = patch(
+        admin.clone(),
+        json!({"procedure_template": "generic", "reflection_days": 60}),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+
+    let created = register(app, &worker.access_token, client()).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    move_to(app, &worker.access_token, &case, "intake").await;
+    move_to(app, &worker.access_token, &case, "reflection").await;
+    let items = deadlines(app, &worker.access_token, &format!("case_id={case}")).await;
+    assert_eq!(due(&items, "reflection_period_end"), Some(in_days(60)));
+
+    let templates: Value = app
+        .get_as("/api/v1/procedure-templates", &admin)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let ids: Vec<&str> = templates["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|t| t["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["be", "generic"]);
+}
+
+/// Moves the first case of `token`'s tenant into reflection, so it has deadlines.
+pub async fn give_a_case_deadlines(app: &TestApp, token: &str) {
+    let cases: Value = app
+        .get_as("/api/v1/cases", token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let case = cases["items"][0]["id"].as_str().expect("a case").to_owned();
+    move_to(app, token, &case, "intake").await;
+    move_to(app, token, &case, "reflection").await;
+}
