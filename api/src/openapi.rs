@@ -34,6 +34,14 @@ use utoipa_actix_web::AppExt as _;
         (name = "interviews", description = "Identification interviews: indicator checklist, outcome, risks, sealed narrative"),
         (name = "consents", description = "What clients consented to, given in interviews, and withdrawals"),
         (name = "deadlines", description = "Deadlines from the country's procedure template, and its settings"),
+        (name = "support", description = "Support plans: goals per service area (sealed descriptions and the client's own view), reviews and the next review deadline"),
+        (name = "services", description = "The service log: services given per area and type, provider, linked goal, sealed note"),
+        (name = "documents", description = "Administrative documents (permits, identity papers, registrations): status, sealed number, expiry deadlines"),
+        (name = "legal", description = "Legal proceedings: type, status, sealed reference, the client's role, contacts and hearings"),
+        (name = "notes", description = "Case notes: append-only, corrected by new versions"),
+        (name = "tasks", description = "Tasks and appointments, and the agenda that merges them with case deadlines"),
+        (name = "incidents", description = "Incidents in shelter life: category, severity, residents involved by case code, sealed account"),
+        (name = "notifications", description = "Your notifications (e.g. a serious security incident in a shelter you manage)"),
         (name = "reference", description = "Reference data shared by every organisation (the same for all tenants)"),
     )
 )]

@@ -2,6 +2,7 @@
 //! abstraction shared by both runtime profiles. Nothing in this crate knows about HTTP.
 
 mod access;
+pub mod agenda;
 pub mod audit;
 pub mod auth;
 pub mod authz;
@@ -13,11 +14,16 @@ pub mod context;
 mod countries;
 pub mod crypto;
 pub mod deadlines;
+pub mod documents;
 pub mod entities;
 pub mod error;
 pub mod fieldcrypt;
 pub mod ids;
+pub mod incidents;
 pub mod interviews;
+pub mod legal;
+pub mod notes;
+pub mod notifications;
 pub mod passwords;
 pub mod placements;
 pub mod platform;
@@ -25,9 +31,13 @@ pub mod procedures;
 pub mod sealed;
 pub mod seed;
 pub mod seed_casework;
+pub mod services_log;
 pub mod shelters;
+pub mod support;
+pub mod tasks;
 pub mod tenancy;
 pub mod tenants;
+pub mod timeline;
 pub mod tokens;
 pub mod types;
 pub mod users;

@@ -385,3 +385,154 @@ vocabulary!(
         Other => "other",
     }
 );
+
+vocabulary!(
+    /// Administrative documents a client needs.
+    DocumentKind {
+        ResidencePermit => "residence_permit",
+        WorkPermit => "work_permit",
+        IdentityDocument => "identity_document",
+        HealthInsurance => "health_insurance",
+        SocialServicesRegistration => "social_services_registration",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Where an administrative document stands.
+    DocumentStatus {
+        ToRequest => "to_request",
+        Requested => "requested",
+        Granted => "granted",
+        Refused => "refused",
+        Expired => "expired",
+    }
+);
+
+vocabulary!(
+    /// Kinds of legal proceeding.
+    ProceedingType {
+        CriminalComplaint => "criminal_complaint",
+        CivilParty => "civil_party",
+        LabourClaim => "labour_claim",
+        CompensationClaim => "compensation_claim",
+        ResidenceAppeal => "residence_appeal",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Where a legal proceeding stands.
+    ProceedingStatus {
+        Considering => "considering",
+        Filed => "filed",
+        Investigation => "investigation",
+        Trial => "trial",
+        Decided => "decided",
+        Closed => "closed",
+    }
+);
+
+vocabulary!(
+    /// The client's part in a legal proceeding.
+    ProceedingRole {
+        Witness => "witness",
+        CivilParty => "civil_party",
+        Plaintiff => "plaintiff",
+        Defendant => "defendant",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Who a legal contact is.
+    LegalContactRole {
+        PoliceUnit => "police_unit",
+        Prosecutor => "prosecutor",
+        Lawyer => "lawyer",
+        Court => "court",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// Where a hearing stands.
+    HearingStatus {
+        Scheduled => "scheduled",
+        Held => "held",
+        Postponed => "postponed",
+        Cancelled => "cancelled",
+    }
+);
+
+vocabulary!(
+    /// What a task is: something to do, or an appointment at a set time.
+    TaskKind {
+        Task => "task",
+        Appointment => "appointment",
+    }
+);
+
+vocabulary!(
+    /// Where a task stands.
+    TaskStatus {
+        Open => "open",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+);
+
+vocabulary!(
+    /// What happened in an incident in shelter life.
+    IncidentCategory {
+        ConflictBetweenResidents => "conflict_between_residents",
+        HouseRuleBreach => "house_rule_breach",
+        Security => "security",
+        ContactAttemptByTraffickers => "contact_attempt_by_traffickers",
+        HealthEmergency => "health_emergency",
+        AbsenceOrMissingResident => "absence_or_missing_resident",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// How serious an incident is.
+    IncidentSeverity {
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+        Critical => "critical",
+    }
+);
+
+vocabulary!(
+    /// Where the follow-up of an incident stands.
+    IncidentFollowUp {
+        Open => "open",
+        InProgress => "in_progress",
+        Closed => "closed",
+    }
+);
+
+vocabulary!(
+    /// The service areas of a client's support package.
+    ServiceArea {
+        Residential => "residential",
+        Administrative => "administrative",
+        Legal => "legal",
+        Psychosocial => "psychosocial",
+        Medical => "medical",
+        EducationWork => "education_work",
+        Ambulant => "ambulant",
+    }
+);
+
+vocabulary!(
+    /// Where a support-plan goal stands.
+    GoalStatus {
+        Planned => "planned",
+        InProgress => "in_progress",
+        Achieved => "achieved",
+        Dropped => "dropped",
+    }
+);

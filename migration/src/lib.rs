@@ -11,6 +11,10 @@ mod m20261128_000004_create_clients_and_cases;
 mod m20261128_000005_create_placements;
 mod m20261128_000006_create_interviews;
 mod m20261128_000007_create_deadlines;
+mod m20261128_000008_create_support;
+mod m20261128_000009_create_documents_and_legal;
+mod m20261128_000010_create_tasks_and_incidents;
+mod m20261128_000011_create_case_notes;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -27,6 +31,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_placements::Migration),
             Box::new(m20261128_000006_create_interviews::Migration),
             Box::new(m20261128_000007_create_deadlines::Migration),
+            Box::new(m20261128_000008_create_support::Migration),
+            Box::new(m20261128_000009_create_documents_and_legal::Migration),
+            Box::new(m20261128_000010_create_tasks_and_incidents::Migration),
+            Box::new(m20261128_000011_create_case_notes::Migration),
         ]
     }
 }

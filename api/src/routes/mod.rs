@@ -8,12 +8,20 @@ pub mod clients;
 pub mod common;
 pub mod consents;
 pub mod deadlines;
+pub mod documents;
 pub mod health;
+pub mod incidents;
 pub mod interviews;
+pub mod legal;
 pub mod me;
 pub mod meta;
+pub mod notes;
+pub mod notifications;
 pub mod placements;
+pub mod services;
 pub mod shelters;
+pub mod support;
+pub mod tasks;
 pub mod tenants;
 pub mod users;
 
@@ -82,11 +90,29 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(placements::get_placement)
                 .service(placements::update_placement)
                 .service(placements::list_residents)
+                .service(notes::create_note)
+                .service(notes::list_notes)
+                .service(notes::get_note)
+                .service(notes::correct_note)
+                .service(notes::case_timeline)
                 .service(interviews::create_interview)
                 .service(interviews::list_case_interviews)
                 .service(interviews::get_interview)
                 .service(interviews::update_interview)
                 .service(interviews::get_interview_indicators)
+                .service(documents::create_document)
+                .service(documents::list_case_documents)
+                .service(documents::list_documents)
+                .service(documents::get_document)
+                .service(documents::update_document)
+                .service(legal::create_proceeding)
+                .service(legal::list_case_proceedings)
+                .service(legal::get_proceeding)
+                .service(legal::update_proceeding)
+                .service(legal::create_hearing)
+                .service(legal::list_hearings)
+                .service(legal::get_hearing)
+                .service(legal::update_hearing)
                 .service(consents::list_client_consents)
                 .service(consents::get_consent)
                 .service(consents::withdraw_consent)
@@ -94,6 +120,31 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(deadlines::get_deadline)
                 .service(deadlines::update_deadline)
                 .service(deadlines::start_procedure_step)
+                .service(support::create_goal)
+                .service(support::list_case_goals)
+                .service(support::get_goal)
+                .service(support::update_goal)
+                .service(support::create_review)
+                .service(support::list_case_reviews)
+                .service(support::get_review)
+                .service(services::create_service)
+                .service(services::list_case_services)
+                .service(services::list_services)
+                .service(services::get_service)
+                .service(services::update_service)
+                .service(services::get_service_types)
+                .service(tasks::create_task)
+                .service(tasks::list_tasks)
+                .service(tasks::get_task)
+                .service(tasks::update_task)
+                .service(tasks::get_agenda)
+                .service(incidents::create_incident)
+                .service(incidents::list_incidents)
+                .service(incidents::get_incident)
+                .service(incidents::update_incident)
+                .service(notifications::list_notifications)
+                .service(notifications::get_notification)
+                .service(notifications::mark_notification_read)
                 .service(deadlines::list_templates)
                 .service(deadlines::get_settings)
                 .service(deadlines::update_settings),

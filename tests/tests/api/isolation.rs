@@ -44,6 +44,20 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     let b_case = crate::placements::place_a_client(&app, &b.admin.access_token).await;
     crate::interviews::record(&app, &a.admin.access_token, &a_case, &a_worker).await;
     crate::interviews::record(&app, &b.admin.access_token, &b_case, &b_worker).await;
+    crate::support::plan_and_log(&app, &a.admin.access_token, &a_case, &a_worker).await;
+    crate::support::plan_and_log(&app, &b.admin.access_token, &b_case, &b_worker).await;
+    crate::tasks::give_a_task(&app, &a.admin.access_token, &a_case, &a_worker).await;
+    crate::tasks::give_a_task(&app, &b.admin.access_token, &b_case, &b_worker).await;
+    crate::incidents::give_a_serious_incident(&app, &a, &a_case).await;
+    crate::incidents::give_a_serious_incident(&app, &b, &b_case).await;
+    crate::documents::record(&app, &a.admin.access_token, &a_case).await;
+    crate::documents::record(&app, &b.admin.access_token, &b_case).await;
+    crate::legal::record(&app, &a.admin.access_token, &a_case).await;
+    crate::legal::record(&app, &b.admin.access_token, &b_case).await;
+    crate::notes::add_a_note(&app, &a.admin.access_token, &a_case).await;
+    crate::notes::add_a_note(&app, &b.admin.access_token, &b_case).await;
+    crate::deadlines::give_a_case_deadlines(&app, &a.admin.access_token).await;
+    crate::deadlines::give_a_case_deadlines(&app, &b.admin.access_token).await;
     let tenant_a = TenantId::from_uuid(uuid::Uuid::parse_str(&a.id).expect("uuid"));
     let tenant_b = TenantId::from_uuid(uuid::Uuid::parse_str(&b.id).expect("uuid"));
     haven_domain::audit::link_pending(&app.state.db, tenant_a)
@@ -126,6 +140,17 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
             "interviews",
             "interview_interviewers",
             "consents",
+            "support_goals",
+            "support_reviews",
+            "service_entries",
+            "tasks",
+            "incidents",
+            "notifications",
+            "documents",
+            "legal_proceedings",
+            "hearings",
+            "case_notes",
+            "deadlines",
         ]
         .contains(&table.as_str())
         {
@@ -236,25 +261,32 @@ async fn add_nested_ids(
     token: &str,
 ) {
     let paths = spec["paths"].as_object().expect("paths");
-    let mut nested: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (path, item) in paths {
-        if !path.contains('{') || path.ends_with('}') || item.get("get").is_none() {
-            continue;
-        }
-        let Some((_, name)) = path.rsplit_once('/') else {
-            continue;
-        };
-        let top = format!("/api/v1/{name}");
-        if found.contains_key(&top) || !paths.contains_key(&format!("{top}/{{id}}")) {
-            continue;
-        }
-        for concrete in concrete_paths(app, path, found, token).await {
-            if let Some(ids) = item_ids(app, &concrete, token).await {
-                nested.entry(top.clone()).or_default().extend(ids);
+    // Until nothing new turns up: a collection nested in a nested item
+    // (`/api/v1/proceedings/{id}/hearings`) is listed once its parents' ids are known.
+    loop {
+        let mut nested: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (path, item) in paths {
+            if !path.contains('{') || path.ends_with('}') || item.get("get").is_none() {
+                continue;
+            }
+            let Some((_, name)) = path.rsplit_once('/') else {
+                continue;
+            };
+            let top = format!("/api/v1/{name}");
+            if found.contains_key(&top) || !paths.contains_key(&format!("{top}/{{id}}")) {
+                continue;
+            }
+            for concrete in concrete_paths(app, path, found, token).await {
+                if let Some(ids) = item_ids(app, &concrete, token).await {
+                    nested.entry(top.clone()).or_default().extend(ids);
+                }
             }
         }
+        if nested.is_empty() {
+            break;
+        }
+        found.extend(nested);
     }
-    found.extend(nested);
 }
 
 /// The example body the document gives for an operation, or `{}`.
@@ -298,6 +330,18 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
     // An interview of that case with consents, so every interview and consent path has one.
     crate::interviews::record(&app, &a_token, &a_case, &a_worker).await;
     crate::deadlines::give_a_case_deadlines(&app, &a_token).await;
+    // A note on that case, so every note path has one.
+    crate::notes::add_a_note(&app, &a_token, &a_case).await;
+    // A support-plan goal, a review and a service entry of that case.
+    crate::support::plan_and_log(&app, &a_token, &a_case, &a_worker).await;
+    // A task on that case, and a serious incident in the shelter that notifies A's
+    // administrator, so every task, incident and notification path has an id.
+    crate::tasks::give_a_task(&app, &a_token, &a_case, &a_worker).await;
+    crate::incidents::give_a_serious_incident(&app, &a, &a_case).await;
+    // A document, and a proceeding with a hearing, so every document, proceeding and hearing
+    // path has an id.
+    crate::documents::record(&app, &a_token, &a_case).await;
+    crate::legal::record(&app, &a_token, &a_case).await;
 
     let mut a_ids = ids_by_collection(&app, &spec, &a_token).await;
     // The tenant itself is an id of A's that no collection of A's lists.

@@ -1,0 +1,136 @@
+//! The signed-in user's notifications.
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use haven_domain::entities::notification;
+use haven_domain::notifications::{self, NotificationFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a77", "kind": "incident.serious",
+    "title": "Contact attempt by traffickers (high) at Maison A",
+    "link": "/api/v1/incidents/0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a66",
+    "created_at": "2026-11-27T22:40:00Z", "read_at": null
+}))]
+pub struct NotificationOut {
+    pub id: Uuid,
+    /// What it is about, e.g. `incident.serious`.
+    pub kind: String,
+    /// Free of personal data.
+    pub title: String,
+    /// The API path of what it is about.
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl From<notification::Model> for NotificationOut {
+    fn from(n: notification::Model) -> Self {
+        Self {
+            id: n.id,
+            kind: n.kind,
+            title: n.title,
+            link: n.link,
+            created_at: n.created_at,
+            read_at: n.read_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationQuery {
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only those not read yet.
+    pub unread: Option<bool>,
+}
+
+/// Your notifications, newest first.
+#[utoipa::path(
+    tag = "notifications",
+    operation_id = "list_notifications",
+    params(NotificationQuery),
+    responses(
+        (status = 200, description = "A page of notifications", body = NotificationPage),
+        (status = 400, description = "Malformed filter or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications")]
+pub async fn list_notifications(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    query: web::Query<NotificationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let limit = page_limit(query.limit);
+    let filter = NotificationFilter {
+        unread_only: query.unread.unwrap_or(false),
+        before: id_cursor(query.cursor.as_deref())?,
+        limit,
+    };
+    let items = notifications::list(&state.db, scope, &filter).await?;
+    let next = next_cursor(&items, limit, |n| n.id.to_string());
+    Ok(HttpResponse::Ok().json(NotificationPage {
+        items: items.into_iter().map(NotificationOut::from).collect(),
+        next_cursor: next,
+    }))
+}
+
+/// One of your notifications.
+#[utoipa::path(
+    tag = "notifications",
+    operation_id = "get_notification",
+    params(("id" = Uuid, Path, description = "Notification id")),
+    responses(
+        (status = 200, description = "The notification", body = NotificationOut),
+        (status = 404, description = "No such notification of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications/{id}")]
+pub async fn get_notification(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let row = notifications::get(&state.db, scope, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(NotificationOut::from(row)))
+}
+
+/// Marks one of your notifications read (again is harmless).
+#[utoipa::path(
+    tag = "notifications",
+    operation_id = "mark_notification_read",
+    params(("id" = Uuid, Path, description = "Notification id")),
+    responses(
+        (status = 200, description = "Marked read", body = NotificationOut),
+        (status = 404, description = "No such notification of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/{id}/read")]
+pub async fn mark_notification_read(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let row = notifications::mark_read(&state.db, scope, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(NotificationOut::from(row)))
+}

@@ -1,0 +1,184 @@
+//! The agenda: one "upcoming" view of the caller's open tasks (assigned to them) and the open
+//! deadlines of the cases they may see, in time order. A deadline falls due at 00:00 UTC of its
+//! date. Only titles and case codes appear: no sealed text.
+
+use crate::cases::visible_case_ids;
+use crate::clients::case_codes;
+use crate::entities::{case, deadline, task};
+use crate::error::DomainResult;
+use crate::tenancy::TenantScope;
+use crate::vocab::TaskStatus;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use sea_orm::{
+    ColumnTrait as _, Condition, DatabaseConnection, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// What an agenda item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgendaKind {
+    Task,
+    Deadline,
+}
+
+/// One line of the agenda.
+#[derive(Clone, Debug)]
+pub struct AgendaItem {
+    pub kind: AgendaKind,
+    pub id: Uuid,
+    pub title: String,
+    pub due: DateTime<Utc>,
+    pub case_id: Option<Uuid>,
+    pub case_code: Option<String>,
+}
+
+/// Filters of the agenda.
+#[derive(Debug, Default, Clone)]
+pub struct AgendaFilter {
+    pub due_before: Option<DateTime<Utc>>,
+    pub due_after: Option<DateTime<Utc>>,
+    /// Items after this one (ordered by due time, then id).
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: u64,
+}
+
+/// The moment a deadline of `date` falls due.
+#[must_use]
+pub fn deadline_due(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// The first date whose deadlines fall due at or after `moment`.
+fn first_date_from(moment: DateTime<Utc>) -> NaiveDate {
+    let date = moment.date_naive();
+    if deadline_due(date) == moment {
+        date
+    } else {
+        date.checked_add_days(Days::new(1)).unwrap_or(date)
+    }
+}
+
+/// The caller's agenda, soonest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    filter: &AgendaFilter,
+) -> DomainResult<Vec<AgendaItem>> {
+    let tenant = scope.tenant_id();
+    let txn = scope.begin(db).await?;
+
+    let mut tasks = task::Entity::scoped(tenant)
+        .filter(task::Column::AssigneeId.eq(*scope.user_id().as_uuid()))
+        .filter(task::Column::Status.eq(TaskStatus::Open.as_str()))
+        .order_by_asc(task::Column::DueAt)
+        .order_by_asc(task::Column::Id);
+    if let Some(before) = filter.due_before {
+        tasks = tasks.filter(task::Column::DueAt.lt(before));
+    }
+    if let Some(after) = filter.due_after {
+        tasks = tasks.filter(task::Column::DueAt.gte(after));
+    }
+    if let Some((due, id)) = filter.after {
+        tasks = tasks.filter(
+            Condition::any().add(task::Column::DueAt.gt(due)).add(
+                Condition::all()
+                    .add(task::Column::DueAt.eq(due))
+                    .add(task::Column::Id.gt(id)),
+            ),
+        );
+    }
+    let tasks = tasks.limit(filter.limit).all(&txn).await?;
+
+    let mut deadlines = deadline::Entity::scoped(tenant)
+        .filter(deadline::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(deadline::Column::Status.eq("open"))
+        .order_by_asc(deadline::Column::DueOn)
+        .order_by_asc(deadline::Column::Id);
+    if let Some(before) = filter.due_before {
+        deadlines = deadlines.filter(deadline::Column::DueOn.lt(first_date_from(before)));
+    }
+    if let Some(after) = filter.due_after {
+        deadlines = deadlines.filter(deadline::Column::DueOn.gte(first_date_from(after)));
+    }
+    if let Some((due, id)) = filter.after {
+        // After (due, id) in the merged order: a later date, or the same midnight and a later id.
+        let mut later = Condition::any().add(deadline::Column::DueOn.gt(due.date_naive()));
+        if deadline_due(due.date_naive()) == due {
+            later = later.add(
+                Condition::all()
+                    .add(deadline::Column::DueOn.eq(due.date_naive()))
+                    .add(deadline::Column::Id.gt(id)),
+            );
+        }
+        deadlines = deadlines.filter(later);
+    }
+    let deadlines = deadlines.limit(filter.limit).all(&txn).await?;
+
+    let case_ids: Vec<Uuid> = tasks
+        .iter()
+        .filter_map(|t| t.case_id)
+        .chain(deadlines.iter().map(|d| d.case_id))
+        .collect();
+    let client_of: HashMap<Uuid, Uuid> = if case_ids.is_empty() {
+        HashMap::new()
+    } else {
+        case::Entity::scoped(tenant)
+            .filter(case::Column::Id.is_in(case_ids))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.client_id))
+            .collect()
+    };
+    let codes = case_codes(&txn, tenant, client_of.values().copied().collect()).await?;
+    txn.commit().await?;
+    let code_of = |case: Option<Uuid>| {
+        case.and_then(|c| client_of.get(&c))
+            .and_then(|client| codes.get(client))
+            .cloned()
+    };
+
+    let mut items: Vec<AgendaItem> = tasks
+        .into_iter()
+        .map(|t| AgendaItem {
+            kind: AgendaKind::Task,
+            id: t.id,
+            case_code: code_of(t.case_id),
+            title: t.title,
+            due: t.due_at,
+            case_id: t.case_id,
+        })
+        .chain(deadlines.into_iter().map(|d| AgendaItem {
+            kind: AgendaKind::Deadline,
+            id: d.id,
+            case_code: code_of(Some(d.case_id)),
+            title: d.title,
+            due: deadline_due(d.due_on),
+            case_id: Some(d.case_id),
+        }))
+        .collect();
+    items.sort_by_key(|item| (item.due, item.id));
+    items.truncate(usize::try_from(filter.limit).unwrap_or(usize::MAX));
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn deadlines_fall_due_at_midnight_utc() {
+        let date = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+        let midnight = deadline_due(date);
+        assert_eq!(midnight.to_rfc3339(), "2027-01-12T00:00:00+00:00");
+        assert_eq!(first_date_from(midnight), date);
+        let later = midnight + chrono::Duration::minutes(1);
+        assert_eq!(first_date_from(later), date.succ_opt().unwrap());
+    }
+}

@@ -1,0 +1,142 @@
+//! Notifications: short messages to one user about something that needs their attention (a
+//! serious incident in a shelter they manage). A title never carries personal data; the link
+//! leads to the resource, which applies its own access rules. Each user sees only their own.
+
+use crate::access::not_found;
+use crate::entities::notification;
+use crate::error::DomainResult;
+use crate::ids::TenantId;
+use crate::tenancy::TenantScope;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
+    QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
+};
+use uuid::Uuid;
+
+/// A notification to write.
+#[derive(Clone, Debug)]
+pub(crate) struct NewNotification<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub link: &'a str,
+}
+
+/// Writes one notification per recipient inside the caller's transaction.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn send<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    recipients: &[Uuid],
+    note: &NewNotification<'_>,
+) -> DomainResult<usize> {
+    if recipients.is_empty() {
+        return Ok(0);
+    }
+    let now = crate::now();
+    let rows: Vec<notification::ActiveModel> = recipients
+        .iter()
+        .map(|recipient| notification::ActiveModel {
+            tenant_id: Set(*tenant.as_uuid()),
+            id: Set(Uuid::now_v7()),
+            recipient_id: Set(*recipient),
+            kind: Set(note.kind.to_owned()),
+            title: Set(note.title.to_owned()),
+            link: Set(note.link.to_owned()),
+            created_at: Set(now),
+            read_at: Set(None),
+        })
+        .collect();
+    notification::Entity::insert_many(rows).exec(conn).await?;
+    Ok(recipients.len())
+}
+
+/// Filters of one's notification list.
+#[derive(Debug, Default, Clone)]
+pub struct NotificationFilter {
+    /// Only those not read yet.
+    pub unread_only: bool,
+    /// Notifications older than this one (newest first).
+    pub before: Option<Uuid>,
+    pub limit: u64,
+}
+
+/// The caller's notifications, newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    filter: &NotificationFilter,
+) -> DomainResult<Vec<notification::Model>> {
+    let txn = scope.begin(db).await?;
+    let mut query = notification::Entity::scoped(scope.tenant_id())
+        .filter(notification::Column::RecipientId.eq(*scope.user_id().as_uuid()))
+        .order_by_desc(notification::Column::Id);
+    if filter.unread_only {
+        query = query.filter(notification::Column::ReadAt.is_null());
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(notification::Column::Id.lt(before));
+    }
+    let rows = query.limit(filter.limit).all(&txn).await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
+async fn own<C: ConnectionTrait>(
+    conn: &C,
+    scope: &TenantScope,
+    id: Uuid,
+) -> DomainResult<Option<notification::Model>> {
+    Ok(notification::Entity::scoped(scope.tenant_id())
+        .filter(notification::Column::Id.eq(id))
+        .filter(notification::Column::RecipientId.eq(*scope.user_id().as_uuid()))
+        .one(conn)
+        .await?)
+}
+
+/// One of the caller's notifications.
+///
+/// # Errors
+/// `NotFound` for anyone else's; database errors.
+pub async fn get(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    id: Uuid,
+) -> DomainResult<notification::Model> {
+    let txn = scope.begin(db).await?;
+    let row = own(&txn, scope, id).await?;
+    txn.commit().await?;
+    match row {
+        Some(row) => Ok(row),
+        None => Err(not_found(db, scope, "notification", id).await),
+    }
+}
+
+/// Marks one of the caller's notifications read (again is harmless: the first time stays).
+///
+/// # Errors
+/// `NotFound` for anyone else's; database errors.
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    id: Uuid,
+) -> DomainResult<notification::Model> {
+    let txn = scope.begin(db).await?;
+    let Some(row) = own(&txn, scope, id).await? else {
+        drop(txn);
+        return Err(not_found(db, scope, "notification", id).await);
+    };
+    if row.read_at.is_some() {
+        txn.commit().await?;
+        return Ok(row);
+    }
+    let mut model: notification::ActiveModel = row.into();
+    model.read_at = Set(Some(crate::now()));
+    let updated = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
