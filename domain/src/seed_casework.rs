@@ -8,13 +8,19 @@ use crate::cases;
 use crate::clients::{self, ClientDetails, Identity};
 use crate::consents::NewConsent;
 use crate::crypto::MasterKey;
+use crate::documents::{self, NewDocument};
 use crate::entities::{shelter, user};
 use crate::error::DomainResult;
 use crate::ids::{RoomId, TenantId, UserId};
+use crate::incidents::{self, NewIncident};
 use crate::interviews::{self, InterviewRecord, Risk};
+use crate::notes::{self, Visibility};
 use crate::placements::{self, NewPlacement};
 use crate::seed::demo_email;
+use crate::services_log::{self, NewService};
 use crate::shelters::{self, ShelterDraft};
+use crate::support::{self, GoalProgress, NewGoal, NewReview};
+use crate::tasks::{self, NewTask};
 use crate::tenancy::{TenantScope, begin_scoped};
 use crate::vocab::{
     ClosureReason, ControlMethod, ExploitationType, Gender, Need, PlacementStatus,
@@ -22,6 +28,10 @@ use crate::vocab::{
 };
 use crate::vocab::{
     ConsentPurpose, IndicatorAnswer, InterviewLocation, PresumedVictim, RiskKind, RiskLevel,
+};
+use crate::vocab::{
+    DocumentKind, DocumentStatus, GoalStatus, IncidentCategory, IncidentSeverity, ServiceArea,
+    TaskKind,
 };
 use sea_orm::{ColumnTrait as _, DatabaseConnection, QueryFilter as _};
 use std::collections::BTreeMap;
@@ -136,6 +146,117 @@ async fn interview(
     Ok(())
 }
 
+/// A support goal and its review, services, a residence document, a task and a note.
+async fn assistance(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    worker: &TenantScope,
+    case_id: Uuid,
+    n: usize,
+) -> DomainResult<()> {
+    let today = crate::now().date_naive();
+    let goal = support::create_goal(
+        db,
+        master,
+        worker,
+        case_id,
+        NewGoal {
+            area: ServiceArea::Administrative,
+            description: "Obtain a residence permit (fictitious demo goal)".to_owned(),
+            target_on: Some(today + chrono::Duration::days(90)),
+            status: Some(GoalStatus::InProgress),
+            owner_id: None,
+            client_view: Some("I want to be able to stay and work (demo).".to_owned()),
+        },
+    )
+    .await?;
+    support::create_review(
+        db,
+        master,
+        worker,
+        case_id,
+        NewReview {
+            held_on: today - chrono::Duration::days(1),
+            participant_ids: vec![*worker.user_id().as_uuid()],
+            progress: vec![GoalProgress {
+                goal_id: goal.row.id,
+                status: GoalStatus::InProgress,
+                comment: Some("Application filed (demo).".to_owned()),
+            }],
+            next_review_on: Some(today + chrono::Duration::days(30)),
+        },
+    )
+    .await?;
+    for (area, kind, days) in [
+        (
+            ServiceArea::Administrative,
+            "residence_permit_application",
+            3,
+        ),
+        (ServiceArea::Psychosocial, "counselling_session", 2),
+        (ServiceArea::Medical, "gp_visit", 1),
+    ] {
+        services_log::create(
+            db,
+            master,
+            worker,
+            case_id,
+            NewService {
+                area,
+                service_type: kind.to_owned(),
+                provided_on: today - chrono::Duration::days(days),
+                duration_minutes: 60,
+                provider_user_id: Some(*worker.user_id().as_uuid()),
+                provider_organisation_name: None,
+                goal_id: (area == ServiceArea::Administrative).then_some(goal.row.id),
+                note: Some("Fictitious demo note.".to_owned()),
+            },
+        )
+        .await?;
+    }
+    documents::create(
+        db,
+        master,
+        worker,
+        case_id,
+        NewDocument {
+            kind: DocumentKind::ResidencePermit,
+            status: DocumentStatus::Granted,
+            number: Some(format!("DEMO-{n:04}")),
+            issuing_authority: Some("Demo immigration office".to_owned()),
+            issued_on: Some(today - chrono::Duration::days(10)),
+            expires_on: Some(today + chrono::Duration::days(80 + i64::try_from(n).unwrap_or(0))),
+            procedure_step: None,
+            notes: None,
+        },
+    )
+    .await?;
+    tasks::create(
+        db,
+        master,
+        worker,
+        NewTask {
+            kind: TaskKind::Appointment,
+            title: "Accompany to the town hall (demo)".to_owned(),
+            details: Some("Fictitious demo appointment.".to_owned()),
+            case_id: Some(case_id),
+            assignee_id: *worker.user_id().as_uuid(),
+            due_at: crate::now() + chrono::Duration::days(2 + i64::try_from(n % 5).unwrap_or(0)),
+        },
+    )
+    .await?;
+    notes::create(
+        db,
+        master,
+        worker,
+        case_id,
+        "Fictitious demo note about the week.",
+        Visibility::Team,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Creates the demo case work of `tenant` unless it has shelters already.
 ///
 /// # Errors
@@ -164,6 +285,7 @@ pub async fn seed_casework(
         "non_conforming".to_owned(),
     ];
     let mut beds_by_shelter = Vec::new();
+    let mut shelter_ids = Vec::new();
     for (name, address, genders) in [
         (
             "Demo House Iris",
@@ -188,6 +310,17 @@ pub async fn seed_casework(
             email: None,
         })?;
         let created = shelters::create(db, master, &admin, new).await?;
+        shelter_ids.push(created.row.id);
+        for role in [Role::ShelterManager, Role::ShelterStaff] {
+            let member = scope_of(db, tenant, role, slug).await?;
+            shelters::staff::assign(
+                db,
+                &admin,
+                crate::ids::ShelterId::from_uuid(created.row.id),
+                member.user_id(),
+            )
+            .await?;
+        }
         let mut beds = Vec::new();
         for room in 1..=2 {
             let room = shelters::rooms::create(
@@ -294,6 +427,9 @@ pub async fn seed_casework(
                 )
                 .await?;
             }
+            if matches!(stage, Stage::Assistance | Stage::FollowUp) {
+                assistance(db, master, &worker, client.case_id, n).await?;
+            }
             if matches!(stage, Stage::Reflection | Stage::Assistance) {
                 let bed = if gender == Gender::Female {
                     free_women.next().or_else(|| free_any.next())
@@ -317,6 +453,31 @@ pub async fn seed_casework(
             }
             created += 1;
         }
+    }
+    // A serious security incident in the women's shelter, naming a resident by case code: it
+    // notifies the shelter's manager and the administrators.
+    let staff = scope_of(db, tenant, Role::ShelterStaff, slug).await?;
+    let residents = placements::residents(db, &admin, shelter_ids[0]).await?;
+    if let Some(resident) = residents.first() {
+        incidents::create(
+            db,
+            master,
+            &staff,
+            NewIncident {
+                shelter_id: shelter_ids[0],
+                occurred_at: crate::now() - chrono::Duration::hours(5),
+                category: IncidentCategory::ContactAttemptByTraffickers,
+                severity: IncidentSeverity::High,
+                involved_case_codes: vec![resident.case_code.clone()],
+                description: "A stranger asked for a resident at the door (fictitious demo)."
+                    .to_owned(),
+                actions_taken: Some(
+                    "Did not confirm anything; informed the manager (demo).".to_owned(),
+                ),
+                follow_up_status: None,
+            },
+        )
+        .await?;
     }
     Ok(created)
 }
