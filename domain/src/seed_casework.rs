@@ -14,6 +14,7 @@ use crate::error::DomainResult;
 use crate::ids::{RoomId, TenantId, UserId};
 use crate::incidents::{self, NewIncident};
 use crate::interviews::{self, InterviewRecord, Risk};
+use crate::legal::{self, NewHearing, NewProceeding};
 use crate::notes::{self, Visibility};
 use crate::placements::{self, NewPlacement};
 use crate::seed::demo_email;
@@ -30,8 +31,8 @@ use crate::vocab::{
     ConsentPurpose, IndicatorAnswer, InterviewLocation, PresumedVictim, RiskKind, RiskLevel,
 };
 use crate::vocab::{
-    DocumentKind, DocumentStatus, GoalStatus, IncidentCategory, IncidentSeverity, ServiceArea,
-    TaskKind,
+    DocumentKind, DocumentStatus, GoalStatus, HearingStatus, IncidentCategory, IncidentSeverity,
+    ProceedingRole, ProceedingStatus, ProceedingType, ServiceArea, TaskKind,
 };
 use sea_orm::{ColumnTrait as _, DatabaseConnection, QueryFilter as _};
 use std::collections::BTreeMap;
@@ -254,6 +255,36 @@ async fn assistance(
         Visibility::Team,
     )
     .await?;
+    if n.is_multiple_of(2) {
+        let proceeding = legal::create_proceeding(
+            db,
+            master,
+            worker,
+            case_id,
+            NewProceeding {
+                proceeding_type: ProceedingType::CriminalComplaint,
+                status: ProceedingStatus::Filed,
+                reference: Some(format!("DEMO/{n:04}")),
+                jurisdiction: Some("Demo district court".to_owned()),
+                client_role: ProceedingRole::Witness,
+                contacts: vec![],
+            },
+        )
+        .await?;
+        legal::create_hearing(
+            db,
+            master,
+            worker,
+            proceeding.row.id,
+            NewHearing {
+                held_at: crate::now() + chrono::Duration::days(20 + i64::try_from(n).unwrap_or(0)),
+                place: Some("Demo court, room 2".to_owned()),
+                outcome: None,
+                status: HearingStatus::Scheduled,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 
