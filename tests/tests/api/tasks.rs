@@ -251,7 +251,7 @@ async fn assignee_me_lists_ones_own_tasks_and_details_are_sealed_to_the_case() {
     drop(txn);
     assert_eq!(rows.len(), 1);
     let sealed = rows[0].details_sealed.clone().expect("sealed");
-    assert!(!sealed.contains("7QX"));
+    assert!(!sealed.contains("Secret detail"));
 }
 
 #[tokio::test]
