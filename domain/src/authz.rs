@@ -85,6 +85,10 @@ pub enum Permission {
     SheltersManage,
     /// Read a shelter's confidential address (each read is audited).
     ShelterAddressRead,
+    /// Record and change training work: technical-assistance engagements.
+    TrainingManage,
+    /// Read the organisation's training work.
+    TrainingRead,
 }
 
 impl Permission {
@@ -104,6 +108,8 @@ impl Permission {
             Permission::SheltersRead => "shelters.read",
             Permission::SheltersManage => "shelters.manage",
             Permission::ShelterAddressRead => "shelters.address_read",
+            Permission::TrainingManage => "training.manage",
+            Permission::TrainingRead => "training.read",
         }
     }
 }
@@ -126,6 +132,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::SheltersManage,
             P::ShelterAddressRead,
             P::ResidentsRead,
+            P::TrainingManage,
+            P::TrainingRead,
         ],
         Role::ShelterManager => &[
             P::UsersRead,
@@ -145,7 +153,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ShelterAddressRead,
         ],
         Role::ShelterStaff => &[P::SheltersRead, P::ResidentsRead],
-        Role::Trainer => &[],
+        Role::Trainer => &[P::TrainingManage, P::TrainingRead],
         Role::Analyst => &[P::ReportsRead],
     }
 }

@@ -1,6 +1,7 @@
 //! The demo data set: two tenants in different countries, one user per role in each, and a
 //! platform administrator, all with the same documented password, plus each tenant's case
-//! work (see [`crate::seed_casework`]). Safe to run again.
+//! work (see [`crate::seed_casework`]) and training work (see [`crate::seed_training`]). Safe
+//! to run again.
 
 use crate::audit::Actor;
 use crate::authz::{Role, encode_roles};
@@ -125,6 +126,7 @@ pub async fn seed_demo(
         txn.commit().await?;
         report.clients_created +=
             crate::seed_casework::seed_casework(db, master, tenant_id, slug).await?;
+        crate::seed_training::seed_training(db, tenant_id, slug, country).await?;
     }
 
     let admin_exists = platform_admin::Entity::find()

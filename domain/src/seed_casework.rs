@@ -52,7 +52,7 @@ const STAGES: [(Stage, usize); 6] = [
     (Stage::Closed, 4),
 ];
 
-async fn scope_of(
+pub(crate) async fn scope_of(
     db: &DatabaseConnection,
     tenant: TenantId,
     role: Role,

@@ -536,3 +536,34 @@ vocabulary!(
         Dropped => "dropped",
     }
 );
+
+vocabulary!(
+    /// Who a technical-assistance engagement supports.
+    PartnerKind {
+        Ngo => "ngo",
+        GovernmentBody => "government_body",
+        InternationalOrganisation => "international_organisation",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// What a technical-assistance engagement is about.
+    EngagementType {
+        NeedsAssessment => "needs_assessment",
+        TrainingProgrammeDesign => "training_programme_design",
+        ExpertConsultation => "expert_consultation",
+        ProgrammeEvaluation => "programme_evaluation",
+        ShelterSetUpSupport => "shelter_set_up_support",
+    }
+);
+
+vocabulary!(
+    /// Where a technical-assistance engagement stands.
+    EngagementStatus {
+        Planned => "planned",
+        Ongoing => "ongoing",
+        Completed => "completed",
+        Cancelled => "cancelled",
+    }
+);

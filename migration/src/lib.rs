@@ -15,6 +15,7 @@ mod m20261128_000008_create_support;
 mod m20261128_000009_create_documents_and_legal;
 mod m20261128_000010_create_tasks_and_incidents;
 mod m20261128_000011_create_case_notes;
+mod m20261128_000012_create_training;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_create_documents_and_legal::Migration),
             Box::new(m20261128_000010_create_tasks_and_incidents::Migration),
             Box::new(m20261128_000011_create_case_notes::Migration),
+            Box::new(m20261128_000012_create_training::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ pub mod shelters;
 pub mod support;
 pub mod tasks;
 pub mod tenants;
+pub mod training;
 pub mod users;
 
 use utoipa_actix_web::scope;
@@ -138,6 +139,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(tasks::get_task)
                 .service(tasks::update_task)
                 .service(tasks::get_agenda)
+                .service(training::create_engagement)
+                .service(training::list_engagements)
+                .service(training::get_engagement)
+                .service(training::update_engagement)
                 .service(incidents::create_incident)
                 .service(incidents::list_incidents)
                 .service(incidents::get_incident)

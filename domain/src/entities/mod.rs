@@ -34,6 +34,7 @@ pub mod shelter_staff;
 pub mod signing_key;
 pub mod support_goal;
 pub mod support_review;
+pub mod ta_engagement;
 pub mod task;
 pub mod tenant;
 pub mod tenant_key;

@@ -50,6 +50,8 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     crate::tasks::give_a_task(&app, &b.admin.access_token, &b_case, &b_worker).await;
     crate::incidents::give_a_serious_incident(&app, &a, &a_case).await;
     crate::incidents::give_a_serious_incident(&app, &b, &b_case).await;
+    crate::training::give_an_engagement(&app, &a.admin.access_token).await;
+    crate::training::give_an_engagement(&app, &b.admin.access_token).await;
     crate::documents::record(&app, &a.admin.access_token, &a_case).await;
     crate::documents::record(&app, &b.admin.access_token, &b_case).await;
     crate::legal::record(&app, &a.admin.access_token, &a_case).await;
@@ -151,6 +153,7 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
             "hearings",
             "case_notes",
             "deadlines",
+            "ta_engagements",
         ]
         .contains(&table.as_str())
         {
@@ -338,6 +341,8 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
     // administrator, so every task, incident and notification path has an id.
     crate::tasks::give_a_task(&app, &a_token, &a_case, &a_worker).await;
     crate::incidents::give_a_serious_incident(&app, &a, &a_case).await;
+    // A technical-assistance engagement, so every engagement path has an id.
+    crate::training::give_an_engagement(&app, &a_token).await;
     // A document, and a proceeding with a hearing, so every document, proceeding and hearing
     // path has an id.
     crate::documents::record(&app, &a_token, &a_case).await;

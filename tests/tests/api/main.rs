@@ -30,4 +30,5 @@ mod support;
 mod tasks;
 mod tenants;
 mod tokens;
+mod training;
 mod users;
