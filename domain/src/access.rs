@@ -63,3 +63,16 @@ pub(crate) async fn require(
         Err(forbidden(db, scope, permission).await)
     }
 }
+
+/// Checks an `If-Match` header against the current version tag of a record: required, and
+/// equal.
+///
+/// # Errors
+/// `PreconditionRequired` when absent, `PreconditionFailed` when it names another version.
+pub(crate) fn check_version(if_match: Option<&str>, current: &str) -> DomainResult<()> {
+    match if_match {
+        None => Err(DomainError::PreconditionRequired),
+        Some(tag) if tag.trim() != current => Err(DomainError::PreconditionFailed),
+        Some(_) => Ok(()),
+    }
+}

@@ -833,11 +833,7 @@ pub async fn update(
         drop(txn);
         return Err(access::forbidden(db, scope, Permission::ClientIdentityRead).await);
     }
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != etag(&row) => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &etag(&row))?;
     details.validate()?;
     let key = client_data_key(&txn, master, tenant, id)
         .await?

@@ -124,11 +124,7 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != etag(&row) => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &etag(&row))?;
     if status.is_some_and(|s| !["open", "done", "cancelled"].contains(&s)) {
         return Err(DomainError::invalid(
             "status",

@@ -533,11 +533,7 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::ResidentsRead).await);
     }
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != etag(&row) => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &etag(&row))?;
     let now = crate::now();
     let mut v = Validator::default();
     if let Some(at) = change.occurred_at {

@@ -542,11 +542,7 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != etag(&row) => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &etag(&row))?;
     let case_row = case::Entity::scoped(tenant)
         .filter(case::Column::Id.eq(row.case_id))
         .one(&txn)

@@ -366,13 +366,7 @@ async fn audit_event(
     Ok(())
 }
 
-fn check_if_match(if_match: Option<&str>, current: &str) -> DomainResult<()> {
-    match if_match {
-        None => Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != current => Err(DomainError::PreconditionFailed),
-        Some(_) => Ok(()),
-    }
-}
+use crate::access::check_version as check_if_match;
 
 /// The version tag of a proceeding, for `ETag` / `If-Match`.
 #[must_use]

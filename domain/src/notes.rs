@@ -324,11 +324,7 @@ pub async fn correct(
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
     let current_tag = format!("\"v{}\"", latest.version);
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != current_tag => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &current_tag)?;
     check_body(body)?;
     let case_row = visible_case(&txn, scope, latest.case_id)
         .await?

@@ -352,11 +352,7 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != etag(&row) => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &etag(&row))?;
     let current = PlacementStatus::parse(&row.status).unwrap_or(PlacementStatus::Reserved);
     let now = crate::now();
     let start_on = row.start_on;

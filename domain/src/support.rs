@@ -98,14 +98,7 @@ pub(crate) fn version_tag(updated_at: DateTime<Utc>) -> String {
     format!("\"{}\"", updated_at.timestamp_micros())
 }
 
-/// `Ok` when `if_match` names the current version.
-pub(crate) fn check_if_match(if_match: Option<&str>, current: &str) -> DomainResult<()> {
-    match if_match {
-        None => Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != current => Err(DomainError::PreconditionFailed),
-        Some(_) => Ok(()),
-    }
-}
+pub(crate) use crate::access::check_version as check_if_match;
 
 pub(crate) fn bounded_text(v: &mut Validator, name: &str, text: &str, max: usize) {
     if text.trim().is_empty() || text.chars().count() > max {

@@ -401,11 +401,7 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    match if_match {
-        None => return Err(DomainError::PreconditionRequired),
-        Some(tag) if tag.trim() != etag(&row) => return Err(DomainError::PreconditionFailed),
-        Some(_) => {}
-    }
+    crate::access::check_version(if_match, &etag(&row))?;
     let mut v = Validator::default();
     if let Some(text) = &change.title {
         title(&mut v, text);
