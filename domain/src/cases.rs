@@ -363,7 +363,11 @@ pub async fn list(
     Ok(result)
 }
 
-async fn visible_case<C: ConnectionTrait>(
+/// The case `id` if the caller may see it.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn visible_case<C: ConnectionTrait>(
     conn: &C,
     scope: &TenantScope,
     id: Uuid,

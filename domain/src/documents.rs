@@ -11,7 +11,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::{visible_case, visible_case_ids};
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::{case, deadline, document};
@@ -187,19 +187,6 @@ fn view(row: document::Model, key: Option<&DataKey>) -> DomainResult<DocumentVie
         sealed_shown: key.is_some(),
         row,
     })
-}
-
-/// A visible case, for reading and writing what belongs to it.
-pub(crate) async fn visible_case<C: ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
-    id: Uuid,
-) -> DomainResult<Option<case::Model>> {
-    Ok(case::Entity::scoped(scope.tenant_id())
-        .filter(case::Column::Id.eq(id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(conn)
-        .await?)
 }
 
 /// Whether the case `id` is closed (its record is final).

@@ -17,7 +17,7 @@ pub use model::{InterviewChange, InterviewRecord, Risk};
 use crate::access::{forbidden, not_found};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::{visible_case, visible_case_ids};
 use crate::clients::client_data_key;
 use crate::consents::{self, ConsentView};
 use crate::crypto::MasterKey;
@@ -302,18 +302,6 @@ async fn interviewers_of<C: ConnectionTrait>(
             .push(row.user_id);
     }
     Ok(by_interview)
-}
-
-async fn visible_case<C: ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
-    id: Uuid,
-) -> DomainResult<Option<case::Model>> {
-    Ok(case::Entity::scoped(scope.tenant_id())
-        .filter(case::Column::Id.eq(id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(conn)
-        .await?)
 }
 
 async fn visible_interview<C: ConnectionTrait>(

@@ -10,12 +10,11 @@
 use crate::access::{forbidden, not_found};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::{visible_case, visible_case_ids};
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::documents::{
     MAX_NOTES, Wanted, bounded_text, case_closed, is_closed, open, seal, sync_deadlines,
-    visible_case,
 };
 use crate::entities::{hearing, legal_proceeding, tenant};
 use crate::error::{DomainError, DomainResult, Validator};

@@ -5,10 +5,10 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::{visible_case, visible_case_ids};
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
-use crate::entities::{case, case_note};
+use crate::entities::case_note;
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
@@ -117,18 +117,6 @@ fn view(
         author_id: row.author_id,
         created_at: row.created_at,
     })
-}
-
-async fn visible_case<C: ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
-    id: Uuid,
-) -> DomainResult<Option<case::Model>> {
-    Ok(case::Entity::scoped(scope.tenant_id())
-        .filter(case::Column::Id.eq(id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(conn)
-        .await?)
 }
 
 async fn key_for<C: ConnectionTrait>(

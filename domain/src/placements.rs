@@ -8,7 +8,7 @@ use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
 use crate::cases::visible_case_ids;
-use crate::entities::{bed, case, client, placement, shelter};
+use crate::entities::{bed, client, placement, shelter};
 use crate::error::{DomainError, DomainResult, Invalid};
 use crate::ids::TenantId;
 use crate::tenancy::TenantScope;
@@ -145,11 +145,7 @@ pub async fn create(
     check_dates(new.start_on, new.planned_end)?;
     let tenant = scope.tenant_id();
     let txn = scope.begin(db).await?;
-    let case_row = case::Entity::scoped(tenant)
-        .filter(case::Column::Id.eq(new.case_id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(&txn)
-        .await?;
+    let case_row = crate::cases::visible_case(&txn, scope, new.case_id).await?;
     let Some(case_row) = case_row else {
         drop(txn);
         return Err(not_found(db, scope, "case", new.case_id).await);

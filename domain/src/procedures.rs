@@ -7,8 +7,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
-use crate::entities::{case, deadline, tenant, tenant_setting};
+use crate::entities::{deadline, tenant, tenant_setting};
 use crate::error::{DomainError, DomainResult};
 use crate::ids::TenantId;
 use crate::tenancy::TenantScope;
@@ -427,11 +426,7 @@ pub async fn start_step(
     started_on: NaiveDate,
 ) -> DomainResult<Vec<deadline::Model>> {
     let txn = scope.begin(db).await?;
-    let row = case::Entity::scoped(scope.tenant_id())
-        .filter(case::Column::Id.eq(case_id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(&txn)
-        .await?;
+    let row = crate::cases::visible_case(&txn, scope, case_id).await?;
     let Some(row) = row else {
         drop(txn);
         return Err(not_found(db, scope, "case", case_id).await);

@@ -16,7 +16,7 @@ pub use reviews::{GoalProgress, NewReview, ProgressView, ReviewFilter, ReviewVie
 
 use crate::access::{forbidden, not_found};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::visible_case;
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::{case, tenant, user};
@@ -165,18 +165,6 @@ pub(crate) async fn check_users<C: ConnectionTrait>(
         }
     }
     Ok(())
-}
-
-async fn visible_case<C: ConnectionTrait>(
-    conn: &C,
-    scope: &TenantScope,
-    id: Uuid,
-) -> DomainResult<Option<case::Model>> {
-    Ok(case::Entity::scoped(scope.tenant_id())
-        .filter(case::Column::Id.eq(id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(conn)
-        .await?)
 }
 
 /// `Ok` with `cases.work`; otherwise an audited refusal. Checked before any look-up, so the

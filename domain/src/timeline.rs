@@ -4,7 +4,6 @@
 //! note bodies), a link to the full record (which applies its own rules), and the time.
 
 use crate::access::not_found;
-use crate::cases::visible_case_ids;
 use crate::entities::{
     bed, case, case_note, case_transition, deadline, document, hearing, incident, interview,
     legal_proceeding, placement, service_entry, shelter, support_goal, support_review, task,
@@ -328,11 +327,7 @@ pub async fn timeline(
     limit: u64,
 ) -> DomainResult<Vec<Entry>> {
     let txn = scope.begin(db).await?;
-    let visible = case::Entity::scoped(scope.tenant_id())
-        .filter(case::Column::Id.eq(case_id))
-        .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
-        .one(&txn)
-        .await?;
+    let visible = crate::cases::visible_case(&txn, scope, case_id).await?;
     let Some(case_row) = visible else {
         drop(txn);
         return Err(not_found(db, scope, "case", case_id).await);
