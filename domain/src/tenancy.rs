@@ -16,6 +16,11 @@ use sea_orm::{
 /// Name of the PostgreSQL setting the row-level security policies read.
 pub const TENANT_SETTING: &str = "app.tenant_id";
 
+/// Name of the PostgreSQL setting that admits a platform operator's transaction to the
+/// **shared** tables (directory, training library). Tenant-owned tables never read it, so a
+/// platform transaction still sees no tenant's clients or cases.
+pub const PLATFORM_SETTING: &str = "app.platform";
+
 /// Opens a transaction bound to `tenant`.
 ///
 /// # Errors
@@ -172,6 +177,35 @@ impl PlatformContext {
     pub fn session_id(&self) -> Uuid {
         self.session_id
     }
+
+    /// Opens a transaction for curating the shared tables (see [`begin_platform`]).
+    ///
+    /// # Errors
+    /// When the transaction cannot be opened.
+    pub async fn begin(&self, db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+        begin_platform(db, self).await
+    }
+}
+
+/// Opens a transaction in which a platform operator may read and write every row of the
+/// shared tables. It binds no tenant, so every tenant-owned table stays empty to it.
+///
+/// # Errors
+/// When the transaction cannot be started or the setting cannot be applied.
+pub async fn begin_platform(
+    db: &DatabaseConnection,
+    _ctx: &PlatformContext,
+) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin(db).await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT set_config($1, 'on', true)",
+            [PLATFORM_SETTING.into()],
+        ))
+        .await?;
+    }
+    Ok(txn)
 }
 
 /// Whoever a verified access token speaks for.

@@ -567,3 +567,21 @@ vocabulary!(
         Cancelled => "cancelled",
     }
 );
+
+vocabulary!(
+    /// Who may see an entry of a shared table (the referral directory, the training library).
+    Visibility {
+        Shared => "shared",
+        Private => "private",
+    }
+);
+
+vocabulary!(
+    /// Where a proposed shared entry (or a proposed change to one) stands with the platform's
+    /// curators. Private entries need no verification.
+    VerificationStatus {
+        Pending => "pending",
+        Verified => "verified",
+        Rejected => "rejected",
+    }
+);
