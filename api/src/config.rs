@@ -71,6 +71,7 @@ const ENV: &[(&str, &str, Kind)] = &[
         Kind::Scalar,
     ),
     ("HAVEN_TOKEN_ISSUER", "auth.issuer", Kind::Text),
+    ("HAVEN_FRONTEND_DIR", "server.frontend_dir", Kind::Text),
     ("HAVEN_DEMO", "demo.enabled", Kind::Scalar),
     ("HAVEN_DEMO_PASSWORD", "demo.password", Kind::Text),
     (
@@ -137,7 +138,12 @@ pub struct ServerSettings {
     pub shutdown_timeout: u64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// A build of the web app to serve at `/` (a directory holding `index.html`).
+    pub frontend_dir: Option<PathBuf>,
 }
+
+/// Where the web app's build lands in a checkout; served when present and nothing else is set.
+pub const DEFAULT_FRONTEND_DIR: &str = "frontend/dist";
 
 #[derive(Debug, Clone)]
 pub struct AuthSettings {
@@ -222,6 +228,7 @@ struct RawServer {
     workers: Option<u64>,
     shutdown_timeout: u64,
     trust_forwarded_for: bool,
+    frontend_dir: Option<String>,
 }
 
 impl Default for RawServer {
@@ -232,6 +239,7 @@ impl Default for RawServer {
             workers: None,
             shutdown_timeout: 30,
             trust_forwarded_for: false,
+            frontend_dir: None,
         }
     }
 }
@@ -621,6 +629,23 @@ impl Settings {
             600_000,
             "audit.link_interval_ms",
         )? as u64;
+        let frontend_dir = match raw.server.frontend_dir {
+            Some(dir) => {
+                let dir = PathBuf::from(dir);
+                if !dir.join("index.html").is_file() {
+                    return Err(ConfigError::new(
+                        "server.frontend_dir",
+                        format!(
+                            "no index.html in {} (build the web app first)",
+                            dir.display()
+                        ),
+                    ));
+                }
+                Some(dir)
+            }
+            None => Some(PathBuf::from(DEFAULT_FRONTEND_DIR))
+                .filter(|dir| dir.join("index.html").is_file()),
+        };
 
         Ok(Self {
             server: ServerSettings {
@@ -629,6 +654,7 @@ impl Settings {
                 workers,
                 shutdown_timeout: shutdown_timeout as u64,
                 trust_forwarded_for: raw.server.trust_forwarded_for,
+                frontend_dir,
             },
             auth: AuthSettings { issuer },
             demo: DemoSettings {

@@ -1,11 +1,11 @@
 //! The one application builder: `main`, the tests and the document writer all go through it.
 
 use crate::config::{Profile, Settings};
-use crate::error::{self, ApiError};
+use crate::error;
 use crate::metrics::HttpMetrics;
 use crate::openapi::{self, SpecDocument};
 use crate::state::AppState;
-use crate::{db, idempotency, middleware, routes};
+use crate::{db, frontend, idempotency, middleware, routes};
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -113,11 +113,18 @@ impl Application {
             json: openapi::document_json()?,
         });
         let body_limit = state.settings.server.body_limit;
+        let site = state.settings.server.frontend_dir.clone().map(|dir| {
+            tracing::info!(dir = %dir.display(), "serving the web app at /");
+            web::Data::new(frontend::Site::new(dir))
+        });
         let app_state = web::Data::new(state.clone());
 
         let mut server = HttpServer::new(move || {
-            App::new()
-                .app_data(app_state.clone())
+            let mut app = App::new();
+            if let Some(site) = &site {
+                app = app.app_data(site.clone());
+            }
+            app.app_data(app_state.clone())
                 .app_data(metrics.clone())
                 .app_data(spec.clone())
                 .app_data(
@@ -149,9 +156,7 @@ impl Application {
                     }),
                 )
                 .configure(extra.clone())
-                .default_service(web::to(|| async {
-                    Err::<HttpResponse, _>(ApiError::NotFound)
-                }))
+                .default_service(web::to(frontend::serve))
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()

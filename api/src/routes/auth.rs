@@ -2,9 +2,9 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::ratelimit;
 use crate::routes::common::client_ip;
 use crate::state::AppState;
+use crate::{ratelimit, session_cookie};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use haven_domain::{auth, users};
 use secrecy::SecretString;
@@ -37,8 +37,10 @@ pub struct LoginIn {
 pub struct TokenOut {
     /// A JWT (EdDSA, `typ: at+jwt`) for `Authorization: Bearer`.
     pub access_token: String,
-    /// Opaque; trade it at `/auth/refresh`. Each one works once.
-    pub refresh_token: String,
+    /// Opaque; trade it at `/auth/refresh`. Each one works once. Absent in cookie mode
+    /// (`X-Haven-Session: cookie`), where it travels in the `haven_refresh` cookie instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub token_type: &'static str,
     /// Seconds the access token lives.
     pub expires_in: u64,
@@ -48,7 +50,7 @@ impl From<auth::Tokens> for TokenOut {
     fn from(t: auth::Tokens) -> Self {
         Self {
             access_token: t.access_token,
-            refresh_token: t.refresh_token,
+            refresh_token: Some(t.refresh_token),
             token_type: "Bearer",
             expires_in: t.expires_in,
         }
@@ -59,8 +61,27 @@ impl From<auth::Tokens> for TokenOut {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"refresh_token": "hvr_0193a1b27c3d7e4f8a9b0c1d2e3f4a5b_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"}))]
 pub struct RefreshIn {
+    /// Required in body mode; in cookie mode the cookie carries it and the body is `{}`.
     #[schema(max_length = 200)]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
+}
+
+/// The answer to a successful sign-in or refresh: in cookie mode the refresh token moves from
+/// the body into the cookie.
+fn token_response(tokens: auth::Tokens, cookie_mode: bool) -> HttpResponse {
+    let mut out = TokenOut::from(tokens);
+    let cookie_token = if cookie_mode {
+        out.refresh_token.take()
+    } else {
+        None
+    };
+    let mut response = HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(out);
+    if let Some(token) = cookie_token {
+        session_cookie::set(&mut response, &token, auth::SESSION_TTL.as_secs());
+    }
+    response
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -89,13 +110,20 @@ fn fingerprint(text: &str) -> String {
 ///
 /// Unknown addresses and wrong passwords get the same answer. Attempts are limited per client
 /// address and per account (429 with `Retry-After`); the limit lifts by itself.
+///
+/// Browser apps send `X-Haven-Session: cookie`: the refresh token then comes back in an
+/// `HttpOnly; Secure; SameSite=Strict` cookie `haven_refresh` (path `/api/v1/auth`) instead of
+/// the body, out of reach of script on the page.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
     security(()),
+    params(SessionModeHeader),
     request_body = LoginIn,
     responses(
-        (status = 200, description = "Signed in", body = TokenOut),
+        (status = 200, description = "Signed in", body = TokenOut, headers(
+            ("Set-Cookie" = String, description = "In cookie mode: `haven_refresh=…; Path=/api/v1/auth; Max-Age=2592000; HttpOnly; Secure; SameSite=Strict`"),
+        )),
         (status = 401, description = "Wrong credentials or inactive account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The credentials fit several organisations: name one", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
@@ -157,22 +185,40 @@ pub async fn login(
     )
     .await?;
     ratelimit::reset(&state.cache, &account_ip_key).await;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(TokenOut::from(tokens)))
+    Ok(token_response(tokens, session_cookie::requested(&req)))
+}
+
+/// `X-Haven-Session`: `cookie` selects cookie mode for the refresh token.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+struct SessionModeHeader {
+    /// `cookie`: the refresh token travels in the `haven_refresh` cookie, not the body. On
+    /// `/auth/refresh` it is also what makes the cookie count (a cross-site request cannot
+    /// send it), so a refresh from the cookie alone is refused.
+    #[param(rename = "X-Haven-Session", example = "cookie")]
+    x_haven_session: Option<String>,
 }
 
 /// Trades a refresh token for a new access and refresh token.
 ///
 /// Each refresh token works once; presenting a spent one signs the whole session out.
+///
+/// Body mode: `{"refresh_token": "hvr_…"}`. Cookie mode: the header `X-Haven-Session: cookie`,
+/// the `haven_refresh` cookie and the body `{}`; the answer sets the next cookie, and a refused
+/// token clears it. The cookie is never read without the header.
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh",
     security(()),
+    params(SessionModeHeader),
     request_body = RefreshIn,
     responses(
-        (status = 200, description = "New tokens", body = TokenOut),
-        (status = 401, description = "Unknown, expired, revoked or reused token", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "New tokens", body = TokenOut, headers(
+            ("Set-Cookie" = String, description = "In cookie mode: the next `haven_refresh` cookie"),
+        )),
+        (status = 401, description = "Unknown, expired, revoked or reused token (or, in cookie mode, no cookie)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Body mode without `refresh_token`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -189,29 +235,65 @@ pub async fn refresh(
         Duration::from_secs(60),
     )
     .await?;
-    let tokens = auth::refresh(&state.db, &state.cache, &state.keys, &body.refresh_token).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(TokenOut::from(tokens)))
+    let cookie_mode = session_cookie::requested(&req);
+    let presented = if cookie_mode {
+        session_cookie::refresh_token(&req)
+    } else {
+        Some(body.into_inner().refresh_token.ok_or_else(|| {
+            ApiError::Validation(vec![crate::error::FieldError {
+                field: "refresh_token".to_owned(),
+                message: "is required".to_owned(),
+            }])
+        })?)
+    };
+    let outcome = match presented {
+        Some(token) if token.len() <= 200 => {
+            auth::refresh(&state.db, &state.cache, &state.keys, &token)
+                .await
+                .map_err(ApiError::from)
+        }
+        Some(_) => Err(too_long("refresh_token")),
+        None => Err(ApiError::Unauthenticated {
+            code: "invalid_token",
+            detail: "No refresh cookie came with the request.",
+        }),
+    };
+    match outcome {
+        Ok(tokens) => Ok(token_response(tokens, cookie_mode)),
+        Err(err) if cookie_mode => {
+            let mut response = actix_web::ResponseError::error_response(&err);
+            session_cookie::clear(&mut response);
+            Ok(response)
+        }
+        Err(err) => Err(err),
+    }
 }
 
 /// Signs the current session out: its refresh tokens are revoked and its access tokens
-/// refused from now on.
+/// refused from now on. In cookie mode the answer also clears the `haven_refresh` cookie.
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",
+    params(SessionModeHeader),
     responses(
-        (status = 204, description = "Signed out"),
+        (status = 204, description = "Signed out", headers(
+            ("Set-Cookie" = String, description = "In cookie mode: an expired, empty `haven_refresh` cookie"),
+        )),
         (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
 pub async fn logout(
+    req: HttpRequest,
     auth: Authenticated,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     auth::logout(&state.db, &state.cache, &auth.0).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut response = HttpResponse::NoContent().finish();
+    if session_cookie::requested(&req) {
+        session_cookie::clear(&mut response);
+    }
+    Ok(response)
 }
 
 /// Sets the password of an invited user with their one-time token, activating the account.
