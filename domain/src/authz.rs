@@ -85,10 +85,14 @@ pub enum Permission {
     SheltersManage,
     /// Read a shelter's confidential address (each read is audited).
     ShelterAddressRead,
-    /// Record and change training work: technical-assistance engagements.
+    /// Record and change training work: library courses and their versions, training sessions,
+    /// technical-assistance engagements.
     TrainingManage,
     /// Read the organisation's training work.
     TrainingRead,
+    /// Verify or reject courses proposed for the shared library. Platform administrators
+    /// review; no tenant role holds it, so a tenant's attempt is refused and audited.
+    TrainingReview,
 }
 
 impl Permission {
@@ -110,6 +114,7 @@ impl Permission {
             Permission::ShelterAddressRead => "shelters.address_read",
             Permission::TrainingManage => "training.manage",
             Permission::TrainingRead => "training.read",
+            Permission::TrainingReview => "training.review",
         }
     }
 }

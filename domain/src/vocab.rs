@@ -585,3 +585,46 @@ vocabulary!(
         Rejected => "rejected",
     }
 );
+
+vocabulary!(
+    /// Who a training course is for, and who attended a session.
+    Audience {
+        Police => "police",
+        Military => "military",
+        Peacekeepers => "peacekeepers",
+        MedicalPersonnel => "medical_personnel",
+        NgoStaff => "ngo_staff",
+        ShelterStaff => "shelter_staff",
+        LegalProfessionals => "legal_professionals",
+        LabourInspectors => "labour_inspectors",
+        Universities => "universities",
+        LabourUnions => "labour_unions",
+        GovernmentOfficials => "government_officials",
+        GeneralPublic => "general_public",
+    }
+);
+
+vocabulary!(
+    /// How a training session was delivered.
+    SessionDelivery {
+        InPerson => "in_person",
+        Online => "online",
+    }
+);
+
+vocabulary!(
+    /// A platform administrator's decision on a proposed course or change.
+    ReviewDecision {
+        Verified => "verified",
+        Rejected => "rejected",
+    }
+);
+
+vocabulary!(
+    /// The periods the training summary counts by.
+    SummaryPeriod {
+        Month => "month",
+        Quarter => "quarter",
+        Year => "year",
+    }
+);

@@ -16,6 +16,8 @@ mod m20261128_000009_create_documents_and_legal;
 mod m20261128_000010_create_tasks_and_incidents;
 mod m20261128_000011_create_case_notes;
 mod m20261128_000012_create_training;
+mod m20261201_020001_create_training_library;
+mod m20261201_020002_create_training_sessions;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_tasks_and_incidents::Migration),
             Box::new(m20261128_000011_create_case_notes::Migration),
             Box::new(m20261128_000012_create_training::Migration),
+            Box::new(m20261201_020001_create_training_library::Migration),
+            Box::new(m20261201_020002_create_training_sessions::Migration),
         ]
     }
 }

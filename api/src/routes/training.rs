@@ -1,5 +1,11 @@
 //! Training work: technical-assistance engagements with partner organisations and government
-//! bodies.
+//! bodies (here), the shared training library ([`courses`], [`versions`]) and training
+//! sessions ([`sessions`]).
+
+pub mod courses;
+pub mod sessions;
+pub mod summary;
+pub mod versions;
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};

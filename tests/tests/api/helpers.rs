@@ -456,3 +456,32 @@ pub async fn assert_problem(
     assert_eq!(body["instance"], request_id, "instance is the request id");
     body
 }
+
+impl TestApp {
+    /// POSTs `body` to the collection at `path` and returns the created item; panics unless
+    /// the answer is 201 with a `Location` naming the item under `path`.
+    pub async fn create(
+        &self,
+        token: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> serde_json::Value {
+        let response = self
+            .authed(reqwest::Method::POST, path, token)
+            .json(body)
+            .send()
+            .await
+            .expect("request reaches the server");
+        assert_eq!(response.status().as_u16(), 201, "create at {path}");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .expect("Location")
+            .to_owned();
+        let created: serde_json::Value = response.json().await.expect("json");
+        let id = created["id"].as_str().expect("id");
+        assert_eq!(location, format!("{path}/{id}"));
+        created
+    }
+}

@@ -52,6 +52,10 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     crate::incidents::give_a_serious_incident(&app, &b, &b_case).await;
     crate::training::give_an_engagement(&app, &a.admin.access_token).await;
     crate::training::give_an_engagement(&app, &b.admin.access_token).await;
+    crate::training_sessions::give_a_course_and_session(&app, &a.admin.access_token, &a_worker)
+        .await;
+    crate::training_sessions::give_a_course_and_session(&app, &b.admin.access_token, &b_worker)
+        .await;
     crate::documents::record(&app, &a.admin.access_token, &a_case).await;
     crate::documents::record(&app, &b.admin.access_token, &b_case).await;
     crate::legal::record(&app, &a.admin.access_token, &a_case).await;
@@ -154,6 +158,8 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
             "case_notes",
             "deadlines",
             "ta_engagements",
+            "training_sessions",
+            "training_session_trainers",
         ]
         .contains(&table.as_str())
         {
@@ -187,6 +193,9 @@ async fn item_ids(app: &TestApp, path: &str, token: &str) -> Option<Vec<String>>
     Some(
         items
             .iter()
+            // Rows of the shared tables that are published to every tenant by design (shared
+            // and verified) are nobody's to hide; a tenant's private or unverified rows are.
+            .filter(|i| !(i["visibility"] == "shared" && i["verification_status"] == "verified"))
             .filter_map(|i| i["id"].as_str().map(str::to_owned))
             .collect(),
     )
@@ -343,6 +352,15 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
     crate::incidents::give_a_serious_incident(&app, &a, &a_case).await;
     // A technical-assistance engagement, so every engagement path has an id.
     crate::training::give_an_engagement(&app, &a_token).await;
+    // A private course with a session of it, and a shared course awaiting verification, so
+    // every course, version and session path has an id no other tenant may reach.
+    crate::training_sessions::give_a_course_and_session(&app, &a_token, &a_worker).await;
+    crate::training_library::give_a_course(
+        &app,
+        &a_token,
+        &crate::training_library::course("shared", "Awaiting verification"),
+    )
+    .await;
     // A document, and a proceeding with a hearing, so every document, proceeding and hearing
     // path has an id.
     crate::documents::record(&app, &a_token, &a_case).await;

@@ -33,4 +33,7 @@ mod tasks;
 mod tenants;
 mod tokens;
 mod training;
+mod training_library;
+mod training_library_rules;
+mod training_sessions;
 mod users;
