@@ -1,6 +1,7 @@
 //! The demo data set: two tenants in different countries, one user per role in each, and a
 //! platform administrator, all with the same documented password, plus each tenant's case
-//! work (see [`crate::seed_casework`]) and training work (see [`crate::seed_training`]). Safe
+//! work (see [`crate::seed_casework`]) and training work (see [`crate::seed_training`]), and
+//! the training library with both organisations' sessions (see [`crate::seed_library`]). Safe
 //! to run again.
 
 use crate::audit::Actor;
@@ -149,5 +150,6 @@ pub async fn seed_demo(
         .await?;
         report.platform_admin_created = true;
     }
+    crate::seed_library::seed_library(db, master).await?;
     Ok(report)
 }

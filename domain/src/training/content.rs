@@ -32,6 +32,17 @@ pub struct ModuleContent {
     pub content: String,
 }
 
+impl ModuleContent {
+    /// A module from a title and Markdown, trimmed.
+    #[must_use]
+    pub fn new(title: &str, content: &str) -> Self {
+        Self {
+            title: title.to_owned(),
+            content: content.trim().to_owned(),
+        }
+    }
+}
+
 /// A course's content: what each version holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CourseContent {

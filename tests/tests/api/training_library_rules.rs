@@ -225,3 +225,84 @@ async fn shared_course_tables_show_a_tenant_only_its_own_and_published_rows() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_demo_library_holds_both_verified_courses_and_each_organisation_its_sessions() {
+    let app = spawn_app().await;
+    let password = crate::helpers::DEMO_PASSWORD;
+    let be = app
+        .login("trainer@demo-be.example", password, Some("demo-be"))
+        .await
+        .access_token;
+    let ng = app
+        .login("trainer@demo-ng.example", password, Some("demo-ng"))
+        .await
+        .access_token;
+    for (title, audience) in [
+        ("Health needs of trafficked persons", "medical_personnel"),
+        ("Identifying presumed victims of trafficking", "police"),
+    ] {
+        for token in [&be, &ng] {
+            let path = format!("/api/v1/training/courses?audience={audience}&limit=200");
+            let found = page(&app, &path, token).await;
+            let course = found["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .find(|c| c["version"]["title"] == title)
+                .unwrap_or_else(|| panic!("{title} in {found}"))
+                .clone();
+            assert_eq!(course["verification_status"], "verified", "{title}");
+            let id = course["id"].as_str().expect("id");
+            let full = page(&app, &format!("/api/v1/training/courses/{id}"), token).await;
+            let modules = full["version"]["modules"].as_array().expect("modules");
+            assert!(modules.len() >= 4, "{title}: several modules");
+            for module in modules {
+                let text = module["content_markdown"].as_str().expect("markdown");
+                assert!(
+                    text.len() > 1000,
+                    "{title}: {} is substantial",
+                    module["title"]
+                );
+            }
+        }
+    }
+    // The Nigerian organisation's private course is its own.
+    let private = "/api/v1/training/courses?visibility=private&limit=200";
+    let ng_private = page(&app, private, &ng).await;
+    assert!(!ids(&ng_private).is_empty(), "{ng_private}");
+    let be_private = page(&app, private, &be).await;
+    for id in ids(&ng_private) {
+        assert!(!ids(&be_private).contains(&id));
+    }
+    // Seeding again creates nothing.
+    let sessions = "/api/v1/training/sessions?limit=200";
+    // (Only the demo courses: other tests add curated courses every organisation sees.)
+    let library = "/api/v1/training/courses?q=traffick&limit=200";
+    let before = (
+        ids(&page(&app, sessions, &be).await),
+        ids(&page(&app, library, &be).await),
+    );
+    haven_domain::seed::seed_demo(
+        &app.state.db,
+        &app.state.master_key,
+        &password.to_owned().into(),
+    )
+    .await
+    .expect("seed again");
+    let after = (
+        ids(&page(&app, sessions, &be).await),
+        ids(&page(&app, library, &be).await),
+    );
+    assert_eq!(before, after);
+    // Both organisations' summaries count people trained across audiences and months.
+    for token in [&be, &ng] {
+        let summary = page(&app, "/api/v1/training/sessions/summary", token).await;
+        let rows = summary["rows"].as_array().expect("rows");
+        let months: std::collections::BTreeSet<&str> =
+            rows.iter().filter_map(|r| r["period"].as_str()).collect();
+        let audiences: std::collections::BTreeSet<&str> =
+            rows.iter().filter_map(|r| r["audience"].as_str()).collect();
+        assert!(months.len() >= 4 && audiences.len() >= 3, "{summary}");
+    }
+}
