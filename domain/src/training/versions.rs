@@ -269,7 +269,8 @@ pub async fn review(
             model.published_version_id = Set(Some(row.id));
             model.verification_status = Set(Some(VerificationStatus::Verified.as_str().into()));
             model.verified_at = Set(Some(now));
-            if owner == course.owner_tenant_id {
+            // Ids are time-ordered: an older proposal verified later is not the newest.
+            if owner == course.owner_tenant_id && row.id > course.latest_version_id {
                 model.latest_version_id = Set(row.id);
             }
         }

@@ -215,6 +215,31 @@ async fn sessions_keep_the_version_they_used_and_refer_only_to_what_the_organisa
     ] {
         assert!(text.contains(field), "{field}: {problem}");
     }
+    // A retried create with the same Idempotency-Key records one session.
+    let body = session(&course, &trainer_id, "2026-09-05", "police", 4);
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let response = app
+            .authed(Method::POST, "/api/v1/training/sessions", &token)
+            .header("idempotency-key", "session-2026-09-05")
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 201);
+        answers.push(response.json::<Value>().await.expect("json")["id"].clone());
+    }
+    assert_eq!(answers[0], answers[1]);
+    let listed: Value = app
+        .get_as(
+            "/api/v1/training/sessions?from=2026-09-05&to=2026-09-05",
+            &token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
     let mut extra = session(&course, &trainer_id, "2026-09-04", "police", 3);
     extra["unknown"] = json!(true);
     assert_eq!(post(&app, &token, &extra).await.status().as_u16(), 400);

@@ -164,6 +164,26 @@ impl From<VersionView> for VersionOut {
 /// A course and the version you are shown: the published one, or (for your own course
 /// awaiting verification) your newest proposal.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a60", "visibility": "shared",
+    "verification_status": "verified", "verified_at": "2026-11-30T10:00:00Z", "mine": false,
+    "platform_curated": true, "published_version_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a70",
+    "created_at": "2026-11-29T10:00:00Z", "updated_at": "2026-11-30T10:00:00Z",
+    "version": {
+        "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a70", "course_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a60",
+        "number": 1, "verification_status": "verified", "review_note": null,
+        "reviewed_at": null, "published_at": "2026-11-30T10:00:00Z", "base_version_id": null,
+        "mine": false, "title": "Identifying presumed victims of trafficking",
+        "summary": "A two-day course for police.", "audiences": ["police"], "languages": ["en"],
+        "duration_minutes": 840, "objectives": ["Apply the indicator groups"],
+        "modules": [{
+            "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a80", "position": 1, "title": "Indicators",
+            "content_markdown": "## Deception\n\nPromises that do not hold.",
+            "content_html": "<h2>Deception</h2>\n<p>Promises that do not hold.</p>\n"
+        }],
+        "created_at": "2026-11-29T10:00:00Z"
+    }
+}))]
 pub struct CourseOut {
     pub id: Uuid,
     pub visibility: Visibility,

@@ -87,6 +87,16 @@ pub struct SessionPatchIn {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a90", "course_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a60",
+    "course_version_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a70", "held_on": "2026-11-12",
+    "delivery": "in_person", "place": "Provincial police academy", "online_link": null,
+    "trainer_ids": ["0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a12"], "audience": "police",
+    "participant_count": 24, "has_participant_list": false, "pre_score": 48, "post_score": 81,
+    "notes": "Strong interest in the referral card.",
+    "created_by": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a12",
+    "created_at": "2026-11-12T16:00:00Z", "updated_at": "2026-11-12T16:00:00Z"
+}))]
 pub struct SessionOut {
     pub id: Uuid,
     pub course_id: Uuid,
