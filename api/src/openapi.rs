@@ -43,6 +43,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "incidents", description = "Incidents in shelter life: category, severity, residents involved by case code, sealed account"),
         (name = "training", description = "Training work: the shared training library (courses, versions, Markdown modules; proposals verified by platform administrators), training sessions and their summary, and technical-assistance engagements with partner organisations and government bodies"),
         (name = "notifications", description = "Your notifications (e.g. a serious security incident in a shelter you manage)"),
+        (name = "directory", description = "The shared referral directory: partner organisations, proposals and their verification, links to Haven organisations, beds tonight"),
         (name = "reference", description = "Reference data shared by every organisation (the same for all tenants)"),
     )
 )]

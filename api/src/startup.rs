@@ -34,6 +34,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     linker: JoinHandle<()>,
+    beds_refresher: JoinHandle<()>,
 }
 
 /// The `aud` of Haven's access tokens.
@@ -108,6 +109,12 @@ impl Application {
             state.keys.clone(),
             Duration::from_millis(state.settings.audit.link_interval_ms),
         ));
+        // Beds tonight follow placements: recomputed every five audit-link intervals.
+        let beds_refresher = tokio::spawn(refresh_beds_tonight(
+            state.db.clone(),
+            state.cache.clone(),
+            Duration::from_millis(state.settings.audit.link_interval_ms.saturating_mul(5)),
+        ));
         let metrics = web::Data::new(HttpMetrics::new().context("cannot register metrics")?);
         let spec = web::Data::new(SpecDocument {
             json: openapi::document_json()?,
@@ -171,6 +178,7 @@ impl Application {
             server: server.run(),
             state,
             linker,
+            beds_refresher,
         })
     }
 
@@ -193,6 +201,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.linker.abort();
+        self.beds_refresher.abort();
         result
     }
 }
@@ -225,6 +234,23 @@ async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Dura
             if let Err(err) = audit::link_pending(&db, TenantId::from_uuid(t.id)).await {
                 tracing::warn!(error = %err, tenant_id = %t.id, "audit linker failed");
             }
+        }
+    }
+}
+
+/// Keeps the free beds that directory entries publish in step with placements, forever. Safe
+/// beside other replicas: each entry is recomputed in its owner's transaction.
+async fn refresh_beds_tonight(
+    db: DatabaseConnection,
+    cache: haven_domain::cache::Cache,
+    every: Duration,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(err) = haven_domain::directory::beds::refresh_all(&db, &cache).await {
+            tracing::warn!(error = %err, "cannot refresh the beds tonight");
         }
     }
 }

@@ -93,6 +93,12 @@ pub enum Permission {
     /// Verify or reject courses proposed for the shared library. Platform administrators
     /// review; no tenant role holds it, so a tenant's attempt is refused and audited.
     TrainingReview,
+    /// Add private entries to the referral directory and propose shared entries or edits.
+    DirectoryManage,
+    /// Send a referral without the client's consent to share, with a reason (audited).
+    ReferralsConsentOverride,
+    /// Read the inbox of referrals from other organisations and accept or decline them.
+    ReferralsReceive,
 }
 
 impl Permission {
@@ -115,6 +121,9 @@ impl Permission {
             Permission::TrainingManage => "training.manage",
             Permission::TrainingRead => "training.read",
             Permission::TrainingReview => "training.review",
+            Permission::DirectoryManage => "directory.manage",
+            Permission::ReferralsConsentOverride => "referrals.consent_override",
+            Permission::ReferralsReceive => "referrals.receive",
         }
     }
 }
@@ -139,6 +148,9 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ResidentsRead,
             P::TrainingManage,
             P::TrainingRead,
+            P::DirectoryManage,
+            P::ReferralsConsentOverride,
+            P::ReferralsReceive,
         ],
         Role::ShelterManager => &[
             P::UsersRead,
@@ -150,12 +162,15 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::ShelterAddressRead,
             P::CasesInMyShelters,
             P::ResidentsRead,
+            P::DirectoryManage,
+            P::ReferralsReceive,
         ],
         Role::CaseWorker => &[
             P::CasesWork,
             P::ClientIdentityRead,
             P::SheltersRead,
             P::ShelterAddressRead,
+            P::DirectoryManage,
         ],
         Role::ShelterStaff => &[P::SheltersRead, P::ResidentsRead],
         Role::Trainer => &[P::TrainingManage, P::TrainingRead],

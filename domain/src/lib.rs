@@ -14,6 +14,7 @@ pub mod context;
 mod countries;
 pub mod crypto;
 pub mod deadlines;
+pub mod directory;
 pub mod documents;
 pub mod entities;
 pub mod error;

@@ -628,3 +628,71 @@ vocabulary!(
         Year => "year",
     }
 );
+
+vocabulary!(
+    /// What a partner organisation in the referral directory offers (the directory's taxonomy;
+    /// labels and descriptions in [`crate::directory::taxonomy`]).
+    DirectoryServiceType {
+        Shelter => "shelter",
+        Medical => "medical",
+        MentalHealth => "mental_health",
+        LegalAid => "legal_aid",
+        Interpreting => "interpreting",
+        PoliceSpecialisedUnit => "police_specialised_unit",
+        LabourInspection => "labour_inspection",
+        EmbassyConsulate => "embassy_consulate",
+        SocialServices => "social_services",
+        ReturnReintegration => "return_reintegration",
+        EducationEmployment => "education_employment",
+        Hotline => "hotline",
+        Other => "other",
+    }
+);
+
+vocabulary!(
+    /// How soon a referral needs an answer.
+    ReferralUrgency {
+        Routine => "routine",
+        Urgent => "urgent",
+        Emergency => "emergency",
+    }
+);
+
+vocabulary!(
+    /// Where a referral stands: `sent` → `accepted` or `declined`; `accepted` → `completed`;
+    /// `sent` or `accepted` → `cancelled`.
+    ReferralStatus {
+        Sent => "sent",
+        Accepted => "accepted",
+        Declined => "declined",
+        Completed => "completed",
+        Cancelled => "cancelled",
+    }
+);
+
+vocabulary!(
+    /// The parts of a client's record a referral may share with the partner. `name`,
+    /// `date_of_birth` and `contact` identify the client and travel only under a consent.
+    PacketField {
+        Name => "name",
+        DateOfBirth => "date_of_birth",
+        Contact => "contact",
+        Gender => "gender",
+        AgeBand => "age_band",
+        Nationality => "nationality",
+        Languages => "languages",
+        Needs => "needs",
+        ExploitationTypes => "exploitation_types",
+    }
+);
+
+impl PacketField {
+    /// Whether the field identifies the client.
+    #[must_use]
+    pub const fn identifies(self) -> bool {
+        matches!(
+            self,
+            PacketField::Name | PacketField::DateOfBirth | PacketField::Contact
+        )
+    }
+}

@@ -16,6 +16,7 @@ mod m20261128_000009_create_documents_and_legal;
 mod m20261128_000010_create_tasks_and_incidents;
 mod m20261128_000011_create_case_notes;
 mod m20261128_000012_create_training;
+mod m20261201_010000_create_directory;
 mod m20261201_020001_create_training_library;
 mod m20261201_020002_create_training_sessions;
 pub mod rls;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_create_training::Migration),
             Box::new(m20261201_020001_create_training_library::Migration),
             Box::new(m20261201_020002_create_training_sessions::Migration),
+            Box::new(m20261201_010000_create_directory::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod clients;
 pub mod common;
 pub mod consents;
 pub mod deadlines;
+pub mod directory;
 pub mod documents;
 pub mod health;
 pub mod incidents;
@@ -165,6 +166,20 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(notifications::mark_notification_read)
                 .service(deadlines::list_templates)
                 .service(deadlines::get_settings)
-                .service(deadlines::update_settings),
+                .service(deadlines::update_settings)
+                .service(directory::entries::search_directory)
+                .service(directory::entries::create_directory_entry)
+                .service(directory::entries::get_directory_entry)
+                .service(directory::entries::update_directory_entry)
+                .service(directory::entries::delete_directory_entry)
+                .service(directory::entries::verify_directory_entry)
+                .service(directory::entries::reject_directory_entry)
+                .service(directory::entries::link_directory_entry)
+                .service(directory::entries::publish_directory_beds)
+                .service(directory::entries::get_directory_service_types)
+                .service(directory::proposals::list_directory_proposals)
+                .service(directory::proposals::get_directory_proposal)
+                .service(directory::proposals::verify_directory_proposal)
+                .service(directory::proposals::reject_directory_proposal),
         );
 }

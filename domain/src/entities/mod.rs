@@ -15,6 +15,8 @@ pub mod client_key;
 pub mod client_name_index;
 pub mod consent;
 pub mod deadline;
+pub mod directory_organisation;
+pub mod directory_proposal;
 pub mod document;
 pub mod hearing;
 pub mod incident;

@@ -15,7 +15,7 @@ pub mod beds;
 mod model;
 pub mod occupancy;
 pub mod rooms;
-mod service;
+pub(crate) mod service;
 pub mod staff;
 
 pub use model::{

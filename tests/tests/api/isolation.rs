@@ -366,9 +366,17 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
     crate::documents::record(&app, &a_token, &a_case).await;
     crate::legal::record(&app, &a_token, &a_case).await;
 
+    // A private directory entry, a pending shared one and a proposed edit of a shared one.
+    let (private_entry, pending_entry, _) = crate::directory::give_entries(&app, &a_token).await;
+
     let mut a_ids = ids_by_collection(&app, &spec, &a_token).await;
     // The tenant itself is an id of A's that no collection of A's lists.
     a_ids.insert("/api/v1/tenants".to_owned(), vec![a.id.clone()]);
+    // The directory search pages through shared entries too; A's own are probed for sure.
+    a_ids
+        .entry("/api/v1/directory/organisations".to_owned())
+        .or_default()
+        .extend([private_entry, pending_entry]);
     let all_a_ids: BTreeSet<String> = a_ids.values().flatten().cloned().collect();
 
     let mut probed = 0;

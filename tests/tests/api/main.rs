@@ -11,6 +11,7 @@ mod cache;
 mod cases;
 mod clients;
 mod deadlines;
+mod directory;
 mod documents;
 mod errors;
 mod frontend;
