@@ -23,17 +23,19 @@ pub fn page_limit(limit: Option<u64>) -> u64 {
     limit.unwrap_or(50).clamp(1, 200)
 }
 
+/// The answer to a cursor this API did not give out.
+#[must_use]
+pub fn invalid_cursor() -> ApiError {
+    ApiError::bad_request("invalid_cursor", "The cursor is not one this API gave out.")
+}
+
 /// Reads a cursor that is an id.
 ///
 /// # Errors
 /// 400 when the cursor is malformed.
 pub fn id_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
     cursor
-        .map(|c| {
-            Uuid::try_parse(c).map_err(|_| {
-                ApiError::bad_request("invalid_cursor", "The cursor is not one this API gave out.")
-            })
-        })
+        .map(|c| Uuid::try_parse(c).map_err(|_| invalid_cursor()))
         .transpose()
 }
 

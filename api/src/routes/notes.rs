@@ -256,7 +256,11 @@ pub async fn case_timeline(
     use haven_domain::timeline::{self, Cursor};
     let scope = auth.tenant()?;
     let limit = crate::routes::common::page_limit(query.limit);
-    let before = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let before = query
+        .cursor
+        .as_deref()
+        .map(|c| Cursor::decode(c).map_err(|_| crate::routes::common::invalid_cursor()))
+        .transpose()?;
     let entries = timeline::timeline(&state.db, scope, id.into_inner(), before, limit).await?;
     let next = (entries.len() as u64 >= limit)
         .then(|| entries.last().map(Cursor::encode))

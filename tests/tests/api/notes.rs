@@ -305,8 +305,8 @@ async fn the_timeline_tells_a_case_newest_first_without_sensitive_text() {
             &token,
         )
         .await,
-        422,
-        "validation_failed",
+        400,
+        "invalid_cursor",
     )
     .await;
     let (_, outsider) = app.add_user(&fixture, &["case_worker"]).await;
