@@ -395,6 +395,23 @@ fn safe_serde_message(message: &str) -> String {
     let without_position = message
         .rsplit_once(" at line ")
         .map_or(message, |(head, _)| head);
+    // serde quotes a submitted enum value or field name between backticks; keep a field name
+    // only when it is a plain identifier, and never the value.
+    for prefix in ["unknown variant `", "unknown field `"] {
+        if let Some(rest) = without_position.strip_prefix(prefix) {
+            let (name, expected) = rest.split_once("`, expected ").unwrap_or(("", ""));
+            let kind = prefix.trim_end_matches(" `");
+            let plain = !name.is_empty()
+                && name.len() <= 64
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            return match (prefix.starts_with("unknown field"), plain) {
+                (true, true) => format!("{kind} `{name}`, expected {expected}"),
+                _ => format!("{kind}, expected {expected}"),
+            };
+        }
+    }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = without_position.strip_prefix(prefix) {
             let expected = rest
@@ -474,6 +491,16 @@ mod tests {
         assert_eq!(
             safe_serde_message("unknown field `tenant_id`, expected `name` at line 1 column 12"),
             "unknown field `tenant_id`, expected `name`"
+        );
+        assert_eq!(
+            safe_serde_message(
+                "unknown variant `<script>alert(1)</script>`, expected `low` or `high` at line 1 column 9"
+            ),
+            "unknown variant, expected `low` or `high`"
+        );
+        assert_eq!(
+            safe_serde_message("unknown field `<img src=x>`, expected `name` at line 1 column 3"),
+            "unknown field, expected `name`"
         );
         assert_eq!(
             unknown_field("unknown field `tenant_id`, expected `name`").as_deref(),

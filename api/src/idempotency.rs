@@ -129,7 +129,10 @@ pub async fn idempotent(
         Principal::PlatformAdmin(ctx) => format!("platform:{}", ctx.admin_id()),
     };
 
-    let body = req.extract::<web::Bytes>().await?;
+    let body = match req.extract::<web::Bytes>().await {
+        Ok(body) => body,
+        Err(err) => return Ok(refuse(req, &crate::json_guard::unreadable(&err))),
+    };
     let method = req.method().clone();
     let path = req.path().to_owned();
     let print = fingerprint(&method, &path, &body);

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod frontend;
 pub mod idempotency;
+pub mod json_guard;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

@@ -5,7 +5,7 @@ use crate::error;
 use crate::metrics::HttpMetrics;
 use crate::openapi::{self, SpecDocument};
 use crate::state::AppState;
-use crate::{db, frontend, idempotency, middleware, routes};
+use crate::{db, frontend, idempotency, json_guard, middleware, routes};
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -148,6 +148,7 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|err, _| error::path_error(&err).into()),
                 )
+                .wrap(from_fn(json_guard::check))
                 .wrap(from_fn(idempotency::idempotent))
                 .wrap(from_fn(middleware::observe))
                 .service(

@@ -54,9 +54,17 @@ pub fn etag(user: &user::Model) -> String {
 fn parse_roles(field: &str, roles: &[String]) -> DomainResult<BTreeSet<Role>> {
     let mut parsed = BTreeSet::new();
     for role in roles {
-        let role = role
-            .parse::<Role>()
-            .map_err(|()| DomainError::invalid(field, format!("unknown role `{role}`")))?;
+        // The message names the roles there are, never the text sent.
+        let role = role.parse::<Role>().map_err(|()| {
+            let known: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            DomainError::invalid(
+                field,
+                format!(
+                    "names a role that does not exist (roles: {})",
+                    known.join(", ")
+                ),
+            )
+        })?;
         parsed.insert(role);
     }
     if parsed.is_empty() {

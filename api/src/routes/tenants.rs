@@ -2,7 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{PageQuery, next_cursor, page_limit};
+use crate::routes::common::{PageQuery, invalid_cursor, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
@@ -11,7 +11,7 @@ use haven_domain::entities::tenant;
 use haven_domain::error::{DomainError, Validator};
 use haven_domain::tenancy::Principal;
 use haven_domain::tenants::{self, TenantPatch, TenantStatus};
-use haven_domain::types::{DisplayName, Locale, TimeZone};
+use haven_domain::types::{DisplayName, Locale, Slug, TimeZone};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -160,7 +160,13 @@ pub async fn list_tenants(
 ) -> Result<HttpResponse, ApiError> {
     let ctx = auth.platform()?;
     let limit = page_limit(query.limit);
-    let items = tenants::list(&state.db, ctx, query.cursor.as_deref(), limit).await?;
+    // The cursor is the last slug of the previous page.
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|c| Slug::parse("cursor", c).map_err(|_| invalid_cursor()))
+        .transpose()?;
+    let items = tenants::list(&state.db, ctx, after.as_ref().map(Slug::as_str), limit).await?;
     let next = next_cursor(&items, limit, |t| t.slug.clone());
     Ok(HttpResponse::Ok().json(TenantPage {
         items: items.into_iter().map(TenantOut::from).collect(),

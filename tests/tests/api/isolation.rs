@@ -205,7 +205,7 @@ async fn item_ids(app: &TestApp, path: &str, token: &str) -> Option<Vec<String>>
 /// top-level collection before it; each later one (e.g. `{user_id}` in
 /// `/api/v1/shelters/{id}/staff/{user_id}`) the ids tenant A gets by listing the nested
 /// collection before it (`/api/v1/shelters/<id>/staff`).
-async fn concrete_paths(
+pub(crate) async fn concrete_paths(
     app: &TestApp,
     template: &str,
     top_level: &BTreeMap<String, Vec<String>>,
@@ -238,7 +238,7 @@ async fn concrete_paths(
 }
 
 /// Ids of tenant A's resources, by the path template of the collection they are listed in.
-async fn ids_by_collection(
+pub(crate) async fn ids_by_collection(
     app: &TestApp,
     spec: &Value,
     token: &str,
@@ -302,7 +302,7 @@ async fn add_nested_ids(
 }
 
 /// The example body the document gives for an operation, or `{}`.
-fn example_body(op: &Value, spec: &Value) -> Value {
+pub(crate) fn example_body(op: &Value, spec: &Value) -> Value {
     let schema = &op["requestBody"]["content"]["application/json"]["schema"];
     let resolved = match schema["$ref"].as_str() {
         Some(reference) => {

@@ -17,6 +17,8 @@ mod errors;
 mod frontend;
 mod health;
 mod helpers;
+mod hostile;
+mod hostile_rows;
 mod incidents;
 mod interviews;
 mod isolation;
