@@ -532,6 +532,10 @@ fn revoked_key(session: Uuid) -> String {
     format!("auth:revoked-session:{session}")
 }
 
+fn session_key(session: Uuid) -> String {
+    format!("auth:session:{session}")
+}
+
 fn user_status_key(tenant: Uuid, user: Uuid) -> String {
     format!("auth:user:{tenant}:{user}")
 }
@@ -650,7 +654,18 @@ pub async fn authenticate(
         .map_err(DomainError::Unauthenticated)?;
     match cache.get(&revoked_key(claims.sid)).await {
         Ok(Some(_)) => return Err(invalid()),
-        Ok(None) => {}
+        Ok(None) => {
+            // A cache that lost its data (a restart without persistence) must not forget a
+            // sign-out: a session counts as live only after a recent look at the database.
+            let state = cached_status(cache, &session_key(claims.sid), || async {
+                let revoked = session_revoked_in_db(db, &claims).await?;
+                Ok(Some(if revoked { "revoked" } else { "live" }.to_owned()))
+            })
+            .await?;
+            if state.as_deref() != Some("live") {
+                return Err(invalid());
+            }
+        }
         Err(err) => {
             // Without the cache, ask the database whether the session was revoked.
             tracing::warn!(error = %err, "cache unavailable; checking the session in the database");

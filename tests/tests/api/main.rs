@@ -14,6 +14,8 @@ mod deadlines;
 mod directory;
 mod documents;
 mod errors;
+mod faults;
+mod faults_process;
 mod frontend;
 mod health;
 mod helpers;

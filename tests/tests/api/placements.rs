@@ -48,7 +48,7 @@ async fn shelter(app: &TestApp, fixture: &Fixture, beds: usize) -> (String, Vec<
     (shelter_id, ids)
 }
 
-fn adult_woman() -> Value {
+pub fn adult_woman() -> Value {
     json!({"identity": {"used_name": "Grace"}, "gender": "female", "birth_year": 1995, "trafficking_status": "possible"})
 }
 
