@@ -18,6 +18,7 @@ pub mod routes;
 pub mod session_cookie;
 pub mod startup;
 pub mod state;
+pub mod synthetic;
 pub mod telemetry;
 
 pub use config::Settings;

@@ -42,6 +42,18 @@ enum Command {
         /// (password: HAVEN_DEMO_PASSWORD, default `haven-demo-2026`). Safe to run again.
         #[arg(long)]
         demo: bool,
+        /// A synthetic data set for load tests: organisations `synth-00001`, … with
+        /// `admin@synth-00001.example` and `worker1..3@…` (password as for the demo), shelters,
+        /// and clients with cases, placements and services. Organisations already there are
+        /// kept, so an interrupted run can be finished by running it again.
+        #[arg(long, conflicts_with = "demo")]
+        synthetic: bool,
+        /// With --synthetic: how many organisations.
+        #[arg(long, default_value_t = 1, requires = "synthetic")]
+        tenants: usize,
+        /// With --synthetic: how many clients each.
+        #[arg(long, default_value_t = 100, requires = "synthetic")]
+        clients_per_tenant: usize,
     },
     /// The audit log.
     Audit {
@@ -174,6 +186,19 @@ async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
         }
     );
     Ok(())
+}
+
+async fn run_synthetic(settings: &Settings, tenants: usize, clients: usize) -> anyhow::Result<()> {
+    let conn = open_database(settings).await?;
+    let master = haven_api::startup::load_master_key(settings)?;
+    haven_api::synthetic::run(
+        &conn,
+        master,
+        tenants,
+        clients,
+        settings.demo.password.clone(),
+    )
+    .await
 }
 
 async fn run_audit_verify(settings: &Settings, tenant: Option<String>) -> anyhow::Result<bool> {
@@ -350,9 +375,16 @@ async fn main() -> ExitCode {
                 Err(err) => fail(&err),
             }
         }
-        Command::Seed { demo } => {
-            if !demo {
-                eprintln!("haven: say which data set to load: `haven seed --demo`");
+        Command::Seed {
+            demo,
+            synthetic,
+            tenants,
+            clients_per_tenant,
+        } => {
+            if !demo && !synthetic {
+                eprintln!(
+                    "haven: say which data set to load: `haven seed --demo` or `--synthetic`"
+                );
                 return ExitCode::from(2);
             }
             let settings = match load_settings() {
@@ -360,7 +392,12 @@ async fn main() -> ExitCode {
                 Err(code) => return code,
             };
             telemetry::init(&settings.log);
-            match run_seed(&settings).await {
+            let outcome = if synthetic {
+                run_synthetic(&settings, tenants, clients_per_tenant).await
+            } else {
+                run_seed(&settings).await
+            };
+            match outcome {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => fail(&err),
             }

@@ -408,7 +408,7 @@ fn name_dob_index(master: &MasterKey, tenant: TenantId, identity: &Identity) -> 
 }
 
 /// Writes the sealed and indexed parts of `details` onto `model`.
-fn store_details(
+pub(crate) fn store_details(
     master: &MasterKey,
     key: &DataKey,
     tenant: TenantId,
@@ -467,6 +467,45 @@ fn store_details(
     Ok(())
 }
 
+/// The blind-indexed name tokens of a client, as rows.
+pub(crate) fn name_index_rows(
+    master: &MasterKey,
+    tenant: TenantId,
+    id: Uuid,
+    identity: &Identity,
+) -> Vec<client_name_index::ActiveModel> {
+    name_tokens(identity)
+        .into_iter()
+        .map(|token| client_name_index::ActiveModel {
+            tenant_id: Set(*tenant.as_uuid()),
+            token: Set(fieldcrypt::blind_index(
+                master,
+                tenant,
+                "name-token",
+                &token,
+            )),
+            client_id: Set(id),
+        })
+        .collect()
+}
+
+/// The row that keeps a client's data key, wrapped by the master key.
+pub(crate) fn key_row(
+    master: &MasterKey,
+    key: &DataKey,
+    tenant: TenantId,
+    id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<client_key::ActiveModel> {
+    Ok(client_key::ActiveModel {
+        tenant_id: Set(*tenant.as_uuid()),
+        client_id: Set(id),
+        master_key_id: Set(master.id().to_owned()),
+        wrapped_key: Set(key.wrap(master, &key_context(tenant, id))?),
+        created_at: Set(now),
+    })
+}
+
 /// Replaces the blind-indexed name tokens of a client (after its row exists).
 async fn store_name_tokens(
     txn: &DatabaseTransaction,
@@ -480,19 +519,7 @@ async fn store_name_tokens(
         .filter(client_name_index::Column::ClientId.eq(id))
         .exec(txn)
         .await?;
-    let rows: Vec<client_name_index::ActiveModel> = name_tokens(identity)
-        .into_iter()
-        .map(|token| client_name_index::ActiveModel {
-            tenant_id: Set(*tenant.as_uuid()),
-            token: Set(fieldcrypt::blind_index(
-                master,
-                tenant,
-                "name-token",
-                &token,
-            )),
-            client_id: Set(id),
-        })
-        .collect();
+    let rows = name_index_rows(master, tenant, id, identity);
     if !rows.is_empty() {
         client_name_index::Entity::insert_many(rows)
             .exec(txn)
@@ -639,15 +666,7 @@ pub async fn create(
     store_details(master, &key, tenant, id, &details, &mut model)?;
     let row = model.insert(&txn).await?;
     store_name_tokens(&txn, master, tenant, id, &details.identity).await?;
-    client_key::ActiveModel {
-        tenant_id: Set(*tenant.as_uuid()),
-        client_id: Set(id),
-        master_key_id: Set(master.id().to_owned()),
-        wrapped_key: Set(key.wrap(master, &key_context(tenant, id))?),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    key_row(master, &key, tenant, id, now)?.insert(&txn).await?;
     audit::record(
         &txn,
         tenant,

@@ -39,6 +39,7 @@ pub mod seed_training;
 pub mod services_log;
 pub mod shelters;
 pub mod support;
+pub mod synthetic;
 pub mod tasks;
 pub mod tenancy;
 pub mod tenants;
