@@ -71,8 +71,11 @@ async fn connect_postgres(
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
         .statement_timeout(Duration::from_secs(30))
-        .set_application_name("haven")
         .sqlx_logging(false);
+    // `haven` in pg_stat_activity, unless the URL names the replica itself.
+    if !url.expose_secret().contains("application_name=") {
+        options.set_application_name("haven");
+    }
     Database::connect(options)
         .await
         .context("cannot connect to PostgreSQL at DATABASE_URL")

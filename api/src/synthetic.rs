@@ -1,5 +1,5 @@
 //! `haven seed --synthetic`: loads the synthetic data set of `haven_domain::synthetic` with a
-//! progress bar; Ctrl-C (or SIGTERM) stops it after the batch being written.
+//! progress bar; Ctrl-C stops it after the batch being written.
 
 use haven_domain::crypto::MasterKey;
 use haven_domain::synthetic::{self, Plan};

@@ -34,6 +34,7 @@ mod session_cookie;
 mod shelters;
 mod startup;
 mod support;
+mod synthetic;
 mod tasks;
 mod tenants;
 mod tokens;
