@@ -182,11 +182,26 @@ pub fn template(id: &str) -> DomainResult<&'static Template> {
         .ok_or(DomainError::NotFound)
 }
 
+/// Minutes of inactivity before the web app locks, when the organisation sets nothing.
+pub const DEFAULT_SESSION_LOCK_MINUTES: u32 = 15;
+/// The longest inactivity period an organisation may choose.
+pub const MAX_SESSION_LOCK_MINUTES: u32 = 480;
+
 /// A tenant's procedure settings, with defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     pub procedure_template: String,
     pub reflection_days: u32,
+    /// Minutes without activity after which the web app locks the screen.
+    pub session_lock_minutes: u32,
+}
+
+/// A change to a tenant's settings; `None` keeps the current value.
+#[derive(Clone, Debug, Default)]
+pub struct SettingsChange<'a> {
+    pub procedure_template: Option<&'a str>,
+    pub reflection_days: Option<u32>,
+    pub session_lock_minutes: Option<u32>,
 }
 
 /// The settings that apply to `tenant`: stored ones, else the template of its country.
@@ -215,13 +230,18 @@ pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainR
     Ok(Settings {
         procedure_template: template_id,
         reflection_days: stored
+            .as_ref()
             .and_then(|s| s.reflection_days)
             .and_then(|d| u32::try_from(d).ok())
             .unwrap_or(default_days),
+        session_lock_minutes: stored
+            .and_then(|s| s.session_lock_minutes)
+            .and_then(|m| u32::try_from(m).ok())
+            .unwrap_or(DEFAULT_SESSION_LOCK_MINUTES),
     })
 }
 
-/// Changes a tenant's procedure settings (tenant administrators).
+/// Changes a tenant's settings (tenant administrators).
 ///
 /// # Errors
 /// `Forbidden` without `tenant.settings`; `Invalid` for an unknown template or a parameter out
@@ -229,9 +249,13 @@ pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainR
 pub async fn update_settings(
     db: &DatabaseConnection,
     scope: &TenantScope,
-    procedure_template: Option<&str>,
-    reflection_days: Option<u32>,
+    change: SettingsChange<'_>,
 ) -> DomainResult<Settings> {
+    let SettingsChange {
+        procedure_template,
+        reflection_days,
+        session_lock_minutes,
+    } = change;
     require(db, scope, Permission::TenantSettings).await?;
     let tenant = scope.tenant_id();
     let txn = scope.begin(db).await?;
@@ -250,6 +274,13 @@ pub async fn update_settings(
             format!("must be between {} and {}", p.min, p.max),
         ));
     }
+    let lock = session_lock_minutes.unwrap_or(current.session_lock_minutes);
+    if !(1..=MAX_SESSION_LOCK_MINUTES).contains(&lock) {
+        return Err(DomainError::invalid(
+            "session_lock_minutes",
+            format!("must be between 1 and {MAX_SESSION_LOCK_MINUTES}"),
+        ));
+    }
     let stored = tenant_setting::Entity::scoped(tenant).one(&txn).await?;
     let now = crate::now();
     match stored {
@@ -257,6 +288,7 @@ pub async fn update_settings(
             let mut model: tenant_setting::ActiveModel = row.into();
             model.procedure_template = Set(template_id.clone());
             model.reflection_days = Set(i32::try_from(days).ok());
+            model.session_lock_minutes = Set(i32::try_from(lock).ok());
             model.updated_at = Set(now);
             model.update(&txn).await?;
         }
@@ -266,6 +298,7 @@ pub async fn update_settings(
                 id: Set(Uuid::now_v7()),
                 procedure_template: Set(template_id.clone()),
                 reflection_days: Set(i32::try_from(days).ok()),
+                session_lock_minutes: Set(i32::try_from(lock).ok()),
                 updated_at: Set(now),
             }
             .insert(&txn)
@@ -280,13 +313,14 @@ pub async fn update_settings(
             Actor::user(scope),
             Outcome::Success,
         )
-        .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days})),
+        .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days, "session_lock_minutes": lock})),
     )
     .await?;
     txn.commit().await?;
     Ok(Settings {
         procedure_template: template_id,
         reflection_days: days,
+        session_lock_minutes: lock,
     })
 }
 

@@ -19,6 +19,7 @@ mod m20261128_000012_create_training;
 mod m20261201_010000_create_directory;
 mod m20261201_020001_create_training_library;
 mod m20261201_020002_create_training_sessions;
+mod m20261201_040000_add_session_lock_minutes;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_020001_create_training_library::Migration),
             Box::new(m20261201_020002_create_training_sessions::Migration),
             Box::new(m20261201_010000_create_directory::Migration),
+            Box::new(m20261201_040000_add_session_lock_minutes::Migration),
         ]
     }
 }

@@ -281,24 +281,39 @@ pub async fn list_templates(auth: Authenticated) -> Result<HttpResponse, ApiErro
 }
 
 #[derive(Serialize, ToSchema)]
-#[schema(example = json!({"procedure_template": "be", "reflection_days": 30}))]
+#[schema(example = json!({"procedure_template": "be", "reflection_days": 30, "session_lock_minutes": 15}))]
 pub struct SettingsOut {
     /// The procedure template deadlines come from.
     pub procedure_template: String,
     /// The reflection period, for templates that let it be set.
     pub reflection_days: u32,
+    /// Minutes without activity after which the web app locks the screen (default 15).
+    pub session_lock_minutes: u32,
+}
+
+impl From<procedures::Settings> for SettingsOut {
+    fn from(s: procedures::Settings) -> Self {
+        Self {
+            procedure_template: s.procedure_template,
+            reflection_days: s.reflection_days,
+            session_lock_minutes: s.session_lock_minutes,
+        }
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60}))]
+#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60, "session_lock_minutes": 10}))]
 pub struct SettingsIn {
     #[schema(max_length = 32)]
     pub procedure_template: Option<String>,
     pub reflection_days: Option<u32>,
+    /// 1–480 minutes.
+    #[schema(minimum = 1, maximum = 480)]
+    pub session_lock_minutes: Option<u32>,
 }
 
-/// Your organisation's procedure settings.
+/// Your organisation's settings: the procedure template and the web app's inactivity lock.
 #[utoipa::path(
     tag = "deadlines",
     operation_id = "get_settings",
@@ -313,13 +328,11 @@ pub async fn get_settings(
     let txn = scope.begin(&state.db).await?;
     let settings = procedures::settings(&txn, scope.tenant_id()).await?;
     txn.commit().await?;
-    Ok(HttpResponse::Ok().json(SettingsOut {
-        procedure_template: settings.procedure_template,
-        reflection_days: settings.reflection_days,
-    }))
+    Ok(HttpResponse::Ok().json(SettingsOut::from(settings)))
 }
 
-/// Chooses the procedure template (and its parameters) for new deadlines (tenant administrators).
+/// Chooses the procedure template (and its parameters) for new deadlines, and the web app's
+/// inactivity lock (tenant administrators).
 #[utoipa::path(
     tag = "deadlines",
     operation_id = "update_settings",
@@ -340,12 +353,12 @@ pub async fn update_settings(
     let settings = procedures::update_settings(
         &state.db,
         scope,
-        body.procedure_template.as_deref(),
-        body.reflection_days,
+        procedures::SettingsChange {
+            procedure_template: body.procedure_template.as_deref(),
+            reflection_days: body.reflection_days,
+            session_lock_minutes: body.session_lock_minutes,
+        },
     )
     .await?;
-    Ok(HttpResponse::Ok().json(SettingsOut {
-        procedure_template: settings.procedure_template,
-        reflection_days: settings.reflection_days,
-    }))
+    Ok(HttpResponse::Ok().json(SettingsOut::from(settings)))
 }

@@ -1,4 +1,5 @@
-//! A tenant's settings: the procedure template and its parameters (tenant-owned).
+//! A tenant's settings: the procedure template and its parameters, and the web app's
+//! inactivity lock (tenant-owned).
 
 use sea_orm::entity::prelude::*;
 
@@ -11,6 +12,8 @@ pub struct Model {
     pub id: Uuid,
     pub procedure_template: String,
     pub reflection_days: Option<i32>,
+    /// Minutes of inactivity before the web app locks; `None` for the default.
+    pub session_lock_minutes: Option<i32>,
     pub updated_at: DateTimeUtc,
 }
 

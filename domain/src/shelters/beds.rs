@@ -13,6 +13,7 @@ use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
+use uuid::Uuid;
 
 /// Filters of the bed list.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +21,8 @@ pub struct BedFilter {
     pub shelter: Option<ShelterId>,
     pub room: Option<RoomId>,
     pub status: Option<BedStatus>,
+    /// Only beds in service that nobody occupies or holds today (needs `shelter`).
+    pub free: bool,
     pub after: Option<BedId>,
     pub limit: u64,
 }
@@ -151,6 +154,23 @@ pub async fn list(
     }
     if let Some(status) = filter.status {
         query = query.filter(bed::Column::Status.eq(status.as_str()));
+    }
+    if filter.free {
+        let shelter = filter
+            .shelter
+            .ok_or_else(|| DomainError::invalid("free", "needs shelter_id"))?;
+        // Which beds are taken is occupancy, which shelters.read already shows in counts; no
+        // case is revealed.
+        let usage =
+            super::occupancy::occupied_and_reserved_beds(&txn, scope.tenant_id(), shelter).await?;
+        let taken: Vec<Uuid> = usage
+            .occupied
+            .union(&usage.reserved)
+            .map(|b| *b.as_uuid())
+            .collect();
+        query = query
+            .filter(bed::Column::Status.eq(BedStatus::Available.as_str()))
+            .filter(bed::Column::Id.is_not_in(taken));
     }
     if let Some(after) = filter.after {
         query = query.filter(bed::Column::Id.gt(*after.as_uuid()));

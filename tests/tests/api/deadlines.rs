@@ -249,3 +249,58 @@ pub async fn give_a_case_deadlines(app: &TestApp, token: &str) {
     move_to(app, token, &case, "intake").await;
     move_to(app, token, &case, "reflection").await;
 }
+
+#[tokio::test]
+async fn administrators_set_the_inactivity_lock_that_every_member_reads() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let admin = fixture.admin.access_token.clone();
+    let read = |token: String| {
+        let app = &app;
+        async move {
+            let response = app.get_as("/api/v1/settings", &token).await;
+            assert_eq!(response.status().as_u16(), 200);
+            response.json::<Value>().await.expect("json")
+        }
+    };
+    assert_eq!(
+        read(worker.access_token.clone()).await["session_lock_minutes"],
+        15,
+        "default"
+    );
+    for bad in [0, 481] {
+        assert_problem(
+            app.authed(Method::PATCH, "/api/v1/settings", &admin)
+                .json(&json!({"session_lock_minutes": bad}))
+                .send()
+                .await
+                .expect("request"),
+            422,
+            "validation_failed",
+        )
+        .await;
+    }
+    let response = app
+        .authed(Method::PATCH, "/api/v1/settings", &admin)
+        .json(&json!({"session_lock_minutes": 5}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["session_lock_minutes"], 5);
+    let seen = read(worker.access_token.clone()).await;
+    assert_eq!(seen["session_lock_minutes"], 5, "members see the period");
+    assert_eq!(seen["procedure_template"], "be", "other settings kept");
+    assert_problem(
+        app.authed(Method::PATCH, "/api/v1/settings", &worker.access_token)
+            .json(&json!({"session_lock_minutes": 60}))
+            .send()
+            .await
+            .expect("request"),
+        403,
+        "forbidden",
+    )
+    .await;
+}

@@ -16,6 +16,7 @@ mod documents;
 mod errors;
 mod faults;
 mod faults_process;
+mod free_beds;
 mod frontend;
 mod health;
 mod helpers;

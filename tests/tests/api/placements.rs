@@ -6,7 +6,7 @@ use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+pub async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
     let response = app
         .authed(Method::POST, path, token)
         .json(&body)
@@ -18,7 +18,7 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
 }
 
 /// A women-only adult shelter with one room of `beds` beds; returns (shelter, bed ids).
-async fn shelter(app: &TestApp, fixture: &Fixture, beds: usize) -> (String, Vec<String>) {
+pub async fn shelter(app: &TestApp, fixture: &Fixture, beds: usize) -> (String, Vec<String>) {
     let token = &fixture.admin.access_token;
     let shelter = post(app, token, "/api/v1/shelters", json!({
         "name": "Maison Test", "address": "Rue de la Paix 1, 1000 Bruxelles", "capacity": 10,

@@ -91,6 +91,9 @@ pub struct BedQuery {
     pub room_id: Option<Uuid>,
     /// `available` or `out_of_service`.
     pub status: Option<String>,
+    /// `true`: only beds in service that nobody occupies or holds today, what can be offered
+    /// tonight (needs `shelter_id`).
+    pub free: Option<bool>,
 }
 
 fn with_etag(mut builder: actix_web::HttpResponseBuilder, row: bed::Model) -> HttpResponse {
@@ -133,7 +136,7 @@ pub async fn create_bed(
     Ok(with_etag(builder, created))
 }
 
-/// The organisation's beds, by shelter, room or status.
+/// The organisation's beds, by shelter, room or status, or the free beds of a shelter.
 #[utoipa::path(
     tag = "shelters",
     operation_id = "list_beds",
@@ -142,6 +145,7 @@ pub async fn create_bed(
         (status = 200, description = "A page of beds", body = BedPage),
         (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing `shelters.read`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`free` without `shelter_id`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/beds")]
@@ -168,6 +172,7 @@ pub async fn list_beds(
         shelter: query.shelter_id.map(ShelterId::from_uuid),
         room: query.room_id.map(RoomId::from_uuid),
         status,
+        free: query.free.unwrap_or(false),
         after: id_cursor(query.cursor.as_deref())?.map(BedId::from_uuid),
         limit,
     };

@@ -1,0 +1,212 @@
+// The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
+// `cargo build -p haven-api`.
+import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
+import { addFreeBed, caseCodesOf, check, choose, expect, nav, navLabels, signIn, signOut } from './steps.mjs';
+
+const BE = (role) => `${role}@demo-be.example`;
+const NG = (role) => `${role}@demo-ng.example`;
+
+const tests = [
+  [
+    'a case worker takes a new client from signal to a bed, plans support, and signs out',
+    async ({ page, base }) => {
+      await addFreeBed(base, 'Demo House Iris');
+      await signIn(page, BE('case_worker'));
+      await check(page, 'dashboard');
+      await nav(page, 'Clients & cases');
+      await check(page, 'cases');
+
+      await page.getByRole('link', { name: 'New intake' }).first().click();
+      await page.getByLabel('How was the person signalled?').fill('Signalled by the labour inspectorate after a workplace check.');
+      await choose(page, 'Types of exploitation', 'Forced labour');
+      await page.keyboard.press('Escape');
+      await check(page, 'intake-signal');
+      await page.getByRole('button', { name: 'Save' }).click();
+
+      await choose(page, 'Gender', 'Female');
+      await page.getByLabel('Nationality').fill('ro');
+      await page.getByLabel('Languages').fill('ro, en');
+      await page.getByLabel('Given name').fill('Testa');
+      await page.getByLabel('Family name').fill('Wizardova');
+      await check(page, 'intake-client');
+      await page.getByRole('button', { name: 'Save' }).click();
+
+      await page.getByLabel('Language of the interview').fill('ro');
+      await choose(page, 'Place', 'Shelter');
+      await choose(page, 'Presumed victim?', 'Yes');
+      const firstIndicator = page.getByRole('radiogroup').first();
+      await firstIndicator.getByRole('radio', { name: 'Yes' }).check();
+      await page.getByLabel('The person consents to the processing of their data').check();
+      await check(page, 'intake-interview');
+      await page.getByRole('button', { name: 'Save' }).click();
+
+      await choose(page, 'Shelter', 'Demo House Iris');
+      await page.getByRole('combobox', { name: 'Bed' }).click();
+      await page.getByRole('listbox').getByRole('option').first().click();
+      await check(page, 'intake-placement');
+      await page.getByRole('button', { name: 'Place in this bed' }).click();
+
+      await page.getByTestId('case-code').waitFor();
+      const title = await page.title();
+      assertNoPii(page, title, ['Testa', 'Wizardova']);
+      expect(/\/cases\/[0-9a-f-]{36}$/.test(new URL(page.url()).pathname), `case URL holds an id only: ${page.url()}`);
+      await page.getByTestId('identity').getByText('Wizardova').waitFor();
+      await page.getByRole('cell', { name: 'Demo House Iris' }).waitFor();
+      await check(page, 'case-overview');
+
+      await page.getByRole('tab', { name: 'Support plan' }).click();
+      await page.getByRole('button', { name: 'Add a goal' }).click();
+      await choose(page, 'Service area', 'Administrative support');
+      await page.getByRole('textbox', { name: 'Goal', exact: true }).fill('Apply for a residence permit');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('cell', { name: 'Apply for a residence permit' }).waitFor();
+      await check(page, 'case-support-plan');
+
+      await page.getByRole('tab', { name: 'Services' }).click();
+      await page.getByRole('button', { name: 'Record a service' }).click();
+      await choose(page, 'Service area', 'Psychosocial support');
+      await page.getByRole('combobox', { name: 'Service', exact: true }).click();
+      await page.getByRole('listbox').getByRole('option').first().click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('table').getByText('Psychosocial support').waitFor();
+      await check(page, 'case-services');
+
+      for (const tab of ['Documents', 'Legal', 'Notes', 'Referrals', 'Timeline']) {
+        await page.getByRole('tab', { name: tab }).click();
+        await check(page, `case-${tab.toLowerCase()}`);
+      }
+      await assertCleanStorage(page);
+
+      // A reload keeps the session: the access token is gone with the page, the cookie is not.
+      await page.reload();
+      await page.getByTestId('case-code').waitFor();
+
+      await signOut(page);
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      const storage = await page.context().cookies();
+      expect(!storage.some((c) => c.name === 'haven_refresh' && c.value), 'the refresh cookie is cleared on sign-out');
+    },
+  ],
+  [
+    'shelter staff see the bed board by case code and never an identity',
+    async ({ page }) => {
+      await signIn(page, BE('shelter_staff'));
+      const labels = await navLabels(page);
+      expect(!labels.includes('Clients & cases') && !labels.includes('New intake'), `no case entries for shelter staff: ${labels}`);
+      await nav(page, 'Shelters');
+      await check(page, 'shelters');
+      await page.getByRole('link', { name: 'Demo House Iris' }).click();
+      await page.getByTestId('resident-code').first().waitFor();
+      await check(page, 'bed-board');
+      const text = await page.locator('body').innerText();
+      expect(!/Demo\d\d/.test(text), 'no family names on the bed board');
+      expect(!text.includes('Given name') && !text.includes('Date of birth'), 'no identity fields');
+      await page.goto('/cases');
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await assertCleanStorage(page);
+    },
+  ],
+  [
+    'a demo-ng case worker never sees demo-be data',
+    async ({ page, base }) => {
+      const beCases = await caseCodesOf(base, BE('tenant_admin'));
+      expect(beCases.length > 0, 'demo-be has cases');
+      await signIn(page, NG('case_worker'));
+      await nav(page, 'Clients & cases');
+      await page.getByRole('table').waitFor();
+      const text = await page.locator('main').innerText();
+      for (const c of beCases) expect(!text.includes(c.code), `demo-be case ${c.code} shown to demo-ng`);
+      await page.goto(`/cases/${beCases[0].id}`);
+      await page.getByText('This record does not exist or is not visible to you.').waitFor();
+    },
+  ],
+  [
+    'an organisation administrator reaches users, settings and the audit log',
+    async ({ page }) => {
+      await signIn(page, BE('tenant_admin'));
+      await check(page, 'dashboard-admin');
+      await nav(page, 'Users & roles');
+      await check(page, 'admin-users');
+      await nav(page, 'Settings');
+      await page.getByLabel('Lock the screen after (minutes without activity)').waitFor();
+      await check(page, 'admin-settings');
+      await nav(page, 'Audit log');
+      await page.getByRole('table').waitFor();
+      await check(page, 'admin-audit');
+      await nav(page, 'Incidents');
+      await check(page, 'incidents');
+      await nav(page, 'Technical assistance');
+      await check(page, 'engagements');
+    },
+  ],
+  [
+    'roles see only what they may do',
+    async ({ page }) => {
+      const expected = {
+        analyst: ['Dashboard'],
+        trainer: ['Dashboard', 'Technical assistance'],
+        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Users & roles'],
+      };
+      for (const [role, want] of Object.entries(expected)) {
+        await signIn(page, BE(role));
+        const labels = await navLabels(page);
+        expect(JSON.stringify(labels) === JSON.stringify(want), `${role} sees ${labels}, expected ${want}`);
+        await check(page, `dashboard-${role}`);
+        await signOut(page);
+      }
+    },
+  ],
+  [
+    'the platform administrator manages organisations only',
+    async ({ page }) => {
+      await signIn(page, 'platform@haven.example');
+      await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
+      const labels = await navLabels(page);
+      expect(JSON.stringify(labels) === JSON.stringify(['Organisations']), `platform nav: ${labels}`);
+      await page.getByRole('cell', { name: 'demo-ng' }).waitFor();
+      await check(page, 'platform-tenants');
+    },
+  ],
+  [
+    'the app speaks French and Dutch, and locks on demand',
+    async ({ page }) => {
+      await signIn(page, BE('case_worker'));
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+      await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+      expect((await page.locator('html').getAttribute('lang')) === 'fr', 'lang attribute follows');
+      expect((await page.locator('html').getAttribute('dir')) === 'ltr', 'dir attribute set');
+      await check(page, 'dashboard-fr');
+      await page.getByRole('combobox', { name: 'Langue' }).selectOption('nl');
+      await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Cliënten en dossiers' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Cliënten en dossiers' }).waitFor();
+      await check(page, 'cases-nl');
+      await page.getByRole('combobox', { name: 'Taal' }).selectOption('en');
+
+      await page.getByRole('button', { name: 'Lock' }).click();
+      await page.getByRole('heading', { name: 'Screen locked' }).waitFor();
+      expect(!(await page.locator('body').innerText()).includes('DEMO'), 'no case data behind the lock');
+      await check(page, 'lock-screen');
+      await page.getByRole('textbox', { name: 'Password' }).fill('haven-demo-2026');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Clients & cases' }).waitFor();
+    },
+  ],
+  [
+    'the sign-in screen explains wrong credentials and invalid input',
+    async ({ page }) => {
+      await page.goto('/');
+      await check(page, 'login');
+      await page.getByLabel('E-mail address').fill('nobody@demo-be.example');
+      await page.getByRole('textbox', { name: 'Password' }).fill('wrong password here');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('The e-mail address or password is wrong.').waitFor();
+      await page.getByLabel('E-mail address').fill('not-an-address');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Not a valid e-mail address').waitFor();
+    },
+  ],
+];
+
+const ok = await run(tests);
+process.exit(ok ? 0 : 1);

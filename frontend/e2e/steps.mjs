@@ -1,0 +1,82 @@
+// What a person does in the app, as reusable steps of the browser tests.
+import { axe, PASSWORD, shot } from './harness.mjs';
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export async function signIn(page, email, { tenant } = {}) {
+  await page.goto('/');
+  // The tests read English; without a choice the app would follow the organisation's language.
+  await page.getByRole('combobox').first().selectOption('en');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (tenant) {
+    await page.getByLabel('Organisation').click();
+    await page.getByRole('option', { name: tenant }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+}
+
+export async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
+}
+
+/** Picks `option` in the Mantine select labelled `label`. */
+export async function choose(page, label, option) {
+  await page.getByRole('combobox', { name: label }).click({ force: true });
+  await page.getByRole('option', { name: option, exact: true }).first().click();
+}
+
+export async function nav(page, name) {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** axe, then a screenshot, of the screen as it is now. */
+export async function check(page, screen) {
+  await page.waitForLoadState('networkidle');
+  await page.locator('[role="status"]:has-text("Loading")').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await axe(page, screen);
+  await shot(page, screen);
+}
+
+export async function navLabels(page) {
+  return page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link').allTextContents();
+}
+
+/** Case codes visible to an account, through the API in body mode (as an integration would). */
+export async function caseCodesOf(base, email) {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  const { access_token } = await login.json();
+  const res = await fetch(`${base}/api/v1/cases?limit=200`, { headers: { authorization: `Bearer ${access_token}` } });
+  const page = await res.json();
+  return page.items.map((c) => ({ id: c.id, code: c.case_code }));
+}
+
+/** Arranges a free bed in a demo shelter through the API (the demo fills every bed). */
+export async function addFreeBed(base, shelterName) {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'tenant_admin@demo-be.example', password: PASSWORD }),
+  });
+  const { access_token } = await login.json();
+  const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
+  const shelters = await (await fetch(`${base}/api/v1/shelters?limit=200`, { headers })).json();
+  const shelter = shelters.items.find((s) => s.name === shelterName);
+  const rooms = await (await fetch(`${base}/api/v1/rooms?shelter_id=${shelter.id}`, { headers })).json();
+  const res = await fetch(`${base}/api/v1/beds`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ room_id: rooms.items[0].id, label: `E2E-${Date.now() % 100000}` }),
+  });
+  if (res.status !== 201) throw new Error(`cannot add a bed: ${res.status} ${await res.text()}`);
+}

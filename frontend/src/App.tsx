@@ -1,0 +1,87 @@
+import { lazy, Suspense } from 'react';
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { cssVariablesResolver, theme } from './theme';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { Loading } from './components/Page';
+import { Layout } from './components/Layout';
+import { LoginPage } from './pages/LoginPage';
+import { LockScreen } from './pages/LockScreen';
+import { isProblem } from './api/problem';
+
+// Each screen is its own chunk, fetched when first opened.
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const CasesList = lazy(() => import('./pages/cases/CasesList'));
+const CaseView = lazy(() => import('./pages/cases/CaseView'));
+const IntakeWizard = lazy(() => import('./pages/intake/IntakeWizard'));
+const Shelters = lazy(() => import('./pages/shelters/Shelters'));
+const BedBoard = lazy(() => import('./pages/shelters/BedBoard'));
+const Incidents = lazy(() => import('./pages/Incidents'));
+const Users = lazy(() => import('./pages/admin/Users'));
+const Settings = lazy(() => import('./pages/admin/Settings'));
+const AuditLog = lazy(() => import('./pages/admin/AuditLog'));
+const Tenants = lazy(() => import('./pages/platform/Tenants'));
+const Engagements = lazy(() => import('./pages/training/Engagements'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      retry: (count, err) => !isProblem(err) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+function Gate() {
+  const { state, can } = useAuth();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'anonymous') return <LoginPage reason={state.reason} />;
+  if (state.status === 'locked') return <LockScreen who={state.who} />;
+  const platform = state.me.kind === 'platform_admin';
+  return (
+    <Layout>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          {platform ? (
+            <>
+              <Route path="/" element={<Navigate to="/platform/tenants" replace />} />
+              <Route path="/platform/tenants" element={<Tenants />} />
+            </>
+          ) : (
+            <>
+              <Route path="/" element={<Dashboard />} />
+              {(can('cases.work') || can('cases.read_all')) && <Route path="/cases" element={<CasesList />} />}
+              {(can('cases.work') || can('cases.read_all')) && <Route path="/cases/:id/:tab?" element={<CaseView />} />}
+              {can('cases.work') && <Route path="/intake" element={<IntakeWizard />} />}
+              {can('shelters.read') && <Route path="/shelters" element={<Shelters />} />}
+              {can('shelters.read') && <Route path="/shelters/:id" element={<BedBoard />} />}
+              {can('shelters.read') && <Route path="/incidents" element={<Incidents />} />}
+              {can('training.read') && <Route path="/training/engagements" element={<Engagements />} />}
+              {can('users.read') && <Route path="/admin/users" element={<Users />} />}
+              {can('tenant.settings') && <Route path="/admin/settings" element={<Settings />} />}
+              {can('audit.read') && <Route path="/admin/audit" element={<AuditLog />} />}
+            </>
+          )}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <AuthProvider>
+            <Gate />
+          </AuthProvider>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

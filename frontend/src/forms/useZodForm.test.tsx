@@ -1,0 +1,66 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TextInput } from '@mantine/core';
+import { z } from 'zod';
+import { ApiProblem } from '../api/problem';
+import { useZodForm } from './useZodForm';
+import { renderApp } from '../test/render';
+import i18n from '../i18n';
+
+const schema = z.object({
+  'details.gender': z.string().min(1, 'validation.required'),
+  'details.nationality': z.string().max(2, 'validation.too_long'),
+});
+
+function Form({ action }: { action: () => Promise<void> }) {
+  const form = useZodForm(schema, { 'details.gender': '', 'details.nationality': '' });
+  return (
+    <form onSubmit={form.onSubmit(action)} noValidate>
+      <TextInput label="Gender" value={form.values['details.gender']} onChange={(e) => form.set('details.gender', e.currentTarget.value)} error={form.error('details.gender')} />
+      <TextInput label="Nationality" value={form.values['details.nationality']} onChange={(e) => form.set('details.nationality', e.currentTarget.value)} error={form.error('details.nationality')} />
+      {form.formError && <p role="alert">{form.formError}</p>}
+      <button type="submit">Save</button>
+    </form>
+  );
+}
+
+describe('forms', () => {
+  beforeEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('show the schema’s messages in the user’s language and call nothing', async () => {
+    const action = vi.fn(async () => {});
+    await i18n.changeLanguage('fr');
+    renderApp(<Form action={action} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Obligatoire')).toBeInTheDocument();
+    expect(action).not.toHaveBeenCalled();
+  });
+
+  it('put the API problem’s errors[] on the fields they name', async () => {
+    const action = vi.fn(async () => {
+      throw new ApiProblem(422, {
+        type: 'urn:haven:problem:validation_failed',
+        title: 'Validation failed',
+        status: 422,
+        code: 'validation_failed',
+        detail: 'Some fields are invalid; see `errors`.',
+        instance: 'req',
+        errors: [
+          { field: 'details.nationality', message: 'is not a known country code' },
+          { field: 'details.gender', message: 'is required' },
+        ],
+      });
+    });
+    renderApp(<Form action={action} />);
+    await userEvent.type(screen.getByLabelText('Gender'), 'x');
+    await userEvent.type(screen.getByLabelText('Nationality'), 'ZZ');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('is not a known country code')).toBeInTheDocument();
+    expect(screen.getByLabelText('Nationality')).toHaveAttribute('aria-invalid', 'true');
+    // A message the API is known to send is shown translated.
+    expect(screen.getByText('Required')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('Some fields need attention.');
+  });
+});

@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { Alert, Card, NumberInput, Select, Stack } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { api, unwrap } from '../../api/client';
+import { useZodForm } from '../../forms/useZodForm';
+import { FormActions } from '../../components/FormActions';
+import { Page, QueryState } from '../../components/Page';
+
+const schema = z.object({
+  procedure_template: z.string().min(1, 'validation.required'),
+  reflection_days: z.number({ message: 'validation.required' }).int().min(1, 'validation.positive').max(365, 'validation.too_large'),
+  session_lock_minutes: z.number({ message: 'validation.required' }).int().min(1, 'validation.positive').max(480, 'validation.too_large'),
+});
+
+export default function Settings() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
+  const templates = useQuery({ queryKey: ['procedure-templates'], queryFn: () => unwrap(api.GET('/api/v1/procedure-templates')) });
+  const form = useZodForm(schema, { procedure_template: '', reflection_days: 30, session_lock_minutes: 15 });
+  const { setValues } = form;
+  useEffect(() => {
+    if (settings.data) setValues({ ...settings.data });
+  }, [settings.data, setValues]);
+  const saved = form.formError === null && !form.submitting;
+  return (
+    <Page title={t('nav.settings')}>
+      <QueryState query={settings}>
+        {() => (
+          <Card withBorder maw={560}>
+            <form
+              noValidate
+              onSubmit={form.onSubmit(async (d) => {
+                const out = await unwrap(api.PATCH('/api/v1/settings', { body: d }));
+                client.setQueryData(['settings'], out);
+              })}
+            >
+              <Stack>
+                <Select
+                  label={t('settings.procedure_template')}
+                  data={(templates.data?.items ?? []).map((tpl) => ({ value: tpl.id, label: tpl.name }))}
+                  value={form.values.procedure_template || null}
+                  onChange={(v) => form.set('procedure_template', v ?? '')}
+                  error={form.error('procedure_template')}
+                  allowDeselect={false}
+                />
+                <NumberInput label={t('settings.reflection_days')} min={1} max={365} value={form.values.reflection_days} onChange={(v) => form.set('reflection_days', typeof v === 'number' ? v : Number.NaN)} error={form.error('reflection_days')} />
+                <NumberInput
+                  label={t('settings.session_lock_minutes')}
+                  description={t('settings.session_lock_hint')}
+                  min={1}
+                  max={480}
+                  value={form.values.session_lock_minutes}
+                  onChange={(v) => form.set('session_lock_minutes', typeof v === 'number' ? v : Number.NaN)}
+                  error={form.error('session_lock_minutes')}
+                />
+                {saved && settings.dataUpdatedAt > 0 && settings.isFetched && <Alert color="gray" variant="transparent" p={0} />}
+                <FormActions error={form.formError} submitting={form.submitting} />
+              </Stack>
+            </form>
+          </Card>
+        )}
+      </QueryState>
+    </Page>
+  );
+}

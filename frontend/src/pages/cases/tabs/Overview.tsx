@@ -1,0 +1,225 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Group, List, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useShelters } from '../../../api/queries';
+import { api, unwrap, type Schemas } from '../../../api/client';
+import { idempotencyKey, useWrite } from '../../../api/mutate';
+import { isProblem } from '../../../api/problem';
+import { useAuth, useMe } from '../../../auth/AuthContext';
+import { QueryState } from '../../../components/Page';
+import { useEnumLabel } from '../../../components/EnumLabel';
+import { PlacementPicker } from '../../../components/PlacementPicker';
+import { useFormat } from '../../../i18n/format';
+import { enumOptions, STAGES } from '../../../vocab';
+import { useCase } from '../CaseView';
+
+export interface TabProps {
+  caseId: string;
+  clientId: string;
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" component="dt">
+        {label}
+      </Text>
+      <Text component="dd" m={0}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function ClientCard({ clientId }: { clientId: string }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const client = useQuery({
+    queryKey: ['client', clientId],
+    queryFn: () => unwrap(api.GET('/api/v1/clients/{id}', { params: { path: { id: clientId } } })),
+  });
+  return (
+    <Card withBorder component="section" aria-labelledby="client-title">
+      <Title order={2} size="h4" id="client-title" mb="sm">
+        {t('client.title')}
+      </Title>
+      <QueryState query={client}>
+        {(c) => {
+          const d = c.details;
+          const id = d.identity;
+          return (
+            <Stack>
+              <SimpleGrid cols={2} component="dl" m={0}>
+                <Field label={t('client.gender')}>{label('Gender', d.gender)}</Field>
+                <Field label={t('client.age_band')}>{label('AgeBand', d.age_band ?? null)}</Field>
+                <Field label={t('client.nationality')}>{d.nationality ?? '—'}</Field>
+                <Field label={t('client.languages')}>{(d.languages ?? []).join(', ') || '—'}</Field>
+                <Field label={t('client.trafficking_status')}>{label('TraffickingStatus', d.trafficking_status)}</Field>
+                <Field label={t('client.exploitation')}>
+                  {(d.exploitation_types ?? []).map((e) => label('ExploitationType', e)).join(', ') || '—'}
+                </Field>
+              </SimpleGrid>
+              {c.identity_shown && id && (
+                <section aria-labelledby="identity-title" data-testid="identity">
+                  <Title order={3} size="h5" id="identity-title" mb="xs">
+                    {t('client.identity')}
+                  </Title>
+                  <SimpleGrid cols={2} component="dl" m={0}>
+                    <Field label={t('client.given_name')}>{id.legal_given_name ?? '—'}</Field>
+                    <Field label={t('client.family_name')}>{id.legal_family_name ?? '—'}</Field>
+                    <Field label={t('client.used_name')}>{id.used_name ?? '—'}</Field>
+                    <Field label={t('client.date_of_birth')}>{id.date_of_birth ? fmt.date(id.date_of_birth) : '—'}</Field>
+                    <Field label={t('client.phone')}>{id.phone ?? '—'}</Field>
+                  </SimpleGrid>
+                </section>
+              )}
+            </Stack>
+          );
+        }}
+      </QueryState>
+    </Card>
+  );
+}
+
+function StageChange({ caseId, stage }: { caseId: string; stage: Schemas['Stage'] }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const [to, setTo] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const move = useWrite(
+    (body: Schemas['TransitionIn']) =>
+      unwrap(api.POST('/api/v1/cases/{id}/transitions', { params: { path: { id: caseId } }, body, headers: { 'Idempotency-Key': idempotencyKey() } })),
+    [['case', caseId], ['cases'], ['timeline', caseId]],
+  );
+  const submit = async () => {
+    if (!to) return;
+    setError(null);
+    try {
+      await move.mutateAsync({ to: to as Schemas['Stage'], ...(reason.trim() ? { reason: reason.trim() } : {}) });
+      setTo(null);
+      setReason('');
+    } catch (err) {
+      if (isProblem(err, 'illegal_transition')) {
+        const allowed = (err.body?.allowed ?? []).map((s) => label('Stage', s)).join(', ');
+        setError(t('cases.transition_not_allowed', { allowed: allowed || '—' }));
+      } else setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network'));
+    }
+  };
+  return (
+    <Stack gap="xs">
+      <Group align="flex-end" wrap="wrap">
+        <Select
+          label={t('cases.move_to')}
+          data={enumOptions(STAGES.filter((s) => s !== stage), 'Stage', label)}
+          value={to}
+          onChange={setTo}
+        />
+        <TextInput label={t('cases.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
+        <Button onClick={() => void submit()} disabled={!to} loading={move.isPending}>
+          {t('cases.change_stage')}
+        </Button>
+      </Group>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function Placements({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const [adding, setAdding] = useState(false);
+  const placements = useQuery({
+    queryKey: ['placements', caseId],
+    queryFn: () => unwrap(api.GET('/api/v1/placements', { params: { query: { case_id: caseId, limit: 50 } } })),
+  });
+  const shelters = useShelters();
+  const shelterName = (id: string) => shelters.data?.items.find((s) => s.id === id)?.name ?? '—';
+  return (
+    <Card withBorder component="section" aria-labelledby="placements-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4" id="placements-title">
+          {t('placement.title')}
+        </Title>
+        {!adding && (
+          <Button size="xs" variant="light" onClick={() => setAdding(true)}>
+            {t('placement.place_in_bed')}
+          </Button>
+        )}
+      </Group>
+      {adding && <PlacementPicker caseId={caseId} onPlaced={() => setAdding(false)} />}
+      <QueryState query={placements}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <Text c="dimmed">{t('placement.none')}</Text>
+          ) : (
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('placement.shelter')}</Table.Th>
+                  <Table.Th>{t('placement.status')}</Table.Th>
+                  <Table.Th>{t('placement.start_on')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {page.items.map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>{shelterName(p.shelter_id)}</Table.Td>
+                    <Table.Td>{label('PlacementStatus', p.status)}</Table.Td>
+                    <Table.Td>{fmt.date(p.start_on)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )
+        }
+      </QueryState>
+    </Card>
+  );
+}
+
+export default function Overview({ caseId, clientId }: TabProps) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const me = useMe();
+  const { can } = useAuth();
+  const caseQuery = useCase(caseId);
+  return (
+    <QueryState query={caseQuery}>
+      {(c) => (
+        <Stack>
+          <Card withBorder component="section" aria-labelledby="case-summary">
+            <Title order={2} size="h4" id="case-summary" mb="sm">
+              {t('cases.summary')}
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} component="dl" m={0} mb="md">
+              <Field label={t('cases.stage')}>{label('Stage', c.stage)}</Field>
+              <Field label={t('cases.opened')}>{fmt.date(c.opened_at)}</Field>
+              <Field label={t('cases.team')}>
+                <List size="sm">
+                  {c.team.map((m) => (
+                    <List.Item key={m.id}>
+                      {label('TeamRole', m.role)}
+                      {m.id === me.id ? ` (${t('common.you')})` : ''}
+                    </List.Item>
+                  ))}
+                </List>
+              </Field>
+            </SimpleGrid>
+            {can('cases.work') && c.stage !== 'closed' && <StageChange caseId={caseId} stage={c.stage} />}
+          </Card>
+          <ClientCard clientId={clientId} />
+          <Placements caseId={caseId} />
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,151 @@
+import { useState } from 'react';
+import { Button, Checkbox, Fieldset, Group, MultiSelect, Radio, Select, SimpleGrid, Stack, Table, Textarea, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { idempotencyKey } from '../../api/mutate';
+import { useMe } from '../../auth/AuthContext';
+import { useZodForm } from '../../forms/useZodForm';
+import { FormActions } from '../../components/FormActions';
+import { QueryState } from '../../components/Page';
+import { useEnumLabel } from '../../components/EnumLabel';
+import { enumOptions, INDICATOR_ANSWERS, INTERVIEW_LOCATIONS, PARTNER_ORGANISATION_TYPES, PRESUMED_VICTIMS } from '../../vocab';
+
+export const interviewSchema = z.object({
+  held_on: z.string().min(1, 'validation.required'),
+  language: z.string().trim().regex(/^[a-z]{2,3}$/, 'validation.language'),
+  location_type: z.enum(INTERVIEW_LOCATIONS as [Schemas['InterviewLocation'], ...Schemas['InterviewLocation'][]], { message: 'validation.required' }),
+  interpreter_used: z.boolean(),
+  presumed_victim: z.enum(PRESUMED_VICTIMS as [Schemas['PresumedVictim'], ...Schemas['PresumedVictim'][]], { message: 'validation.required' }),
+  narrative: z.string().max(20000, 'validation.too_long').optional(),
+  consent_data: z.boolean(),
+  consent_sharing: z.boolean(),
+  partner_types: z.array(z.string()),
+});
+
+function Checklist({
+  checklist,
+  answers,
+  onAnswer,
+}: {
+  checklist: Schemas['Checklist'];
+  answers: Record<string, Schemas['IndicatorAnswer']>;
+  onAnswer: (code: string, a: Schemas['IndicatorAnswer']) => void;
+}) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  return (
+    <Stack>
+      {checklist.groups.map((g) => (
+        <Fieldset key={g.code} legend={g.label}>
+          <Table>
+            <Table.Tbody>
+              {g.indicators.map((i) => (
+                <Table.Tr key={i.code}>
+                  <Table.Td>
+                    <Radio.Group
+                      label={i.label}
+                      value={answers[i.code] ?? ''}
+                      onChange={(v) => onAnswer(i.code, v as Schemas['IndicatorAnswer'])}
+                      name={`indicator-${i.code}`}
+                    >
+                      <Group mt={4} gap="md">
+                        {INDICATOR_ANSWERS.map((a) => (
+                          <Radio key={a} value={a} label={label('IndicatorAnswer', a)} />
+                        ))}
+                      </Group>
+                    </Radio.Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Fieldset>
+      ))}
+      <span className="visually-hidden">{t('interview.checklist_hint')}</span>
+    </Stack>
+  );
+}
+
+export function InterviewStep({ caseId, onDone, onSkip }: { caseId: string; onDone: () => void; onSkip: () => void }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const me = useMe();
+  const [answers, setAnswers] = useState<Record<string, Schemas['IndicatorAnswer']>>({});
+  const checklist = useQuery({ queryKey: ['interview-indicators'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/interview-indicators')) });
+  const form = useZodForm(interviewSchema, {
+    held_on: new Date().toISOString().slice(0, 10),
+    language: '',
+    location_type: undefined as unknown as Schemas['InterviewLocation'],
+    interpreter_used: false,
+    presumed_victim: undefined as unknown as Schemas['PresumedVictim'],
+    narrative: '',
+    consent_data: false,
+    consent_sharing: false,
+    partner_types: [],
+  });
+  const submit = form.onSubmit(async (d) => {
+    const consents: Schemas['ConsentIn'][] = [];
+    if (d.consent_data) consents.push({ purpose: 'data_processing' });
+    if (d.consent_sharing) consents.push({ purpose: 'sharing_with_partners', partner_types: d.partner_types as Schemas['PartnerOrganisationType'][] });
+    await unwrap(
+      api.POST('/api/v1/cases/{id}/interviews', {
+        params: { path: { id: caseId } },
+        headers: { 'Idempotency-Key': idempotencyKey() },
+        body: {
+          held_on: d.held_on,
+          language: d.language,
+          location_type: d.location_type,
+          interpreter_used: d.interpreter_used,
+          presumed_victim: d.presumed_victim,
+          interviewer_ids: [me.id],
+          indicators: answers,
+          consents,
+          ...(checklist.data ? { checklist_version: checklist.data.version } : {}),
+          ...(d.narrative?.trim() ? { narrative: d.narrative.trim() } : {}),
+        },
+      }),
+    );
+    onDone();
+  });
+  return (
+    <form noValidate onSubmit={submit}>
+      <Stack maw={860}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput type="date" label={t('interview.held_on')} required value={form.values.held_on} onChange={(e) => form.set('held_on', e.currentTarget.value)} error={form.error('held_on')} />
+          <TextInput label={t('interview.language')} description={t('client.languages_hint')} required maxLength={3} value={form.values.language} onChange={(e) => form.set('language', e.currentTarget.value)} error={form.error('language')} />
+          <Select label={t('interview.location')} required data={enumOptions(INTERVIEW_LOCATIONS, 'InterviewLocation', label)} value={form.values.location_type ?? null} onChange={(v) => form.set('location_type', v as Schemas['InterviewLocation'])} error={form.error('location_type')} />
+          <Select label={t('interview.presumed_victim')} required data={enumOptions(PRESUMED_VICTIMS, 'PresumedVictim', label)} value={form.values.presumed_victim ?? null} onChange={(v) => form.set('presumed_victim', v as Schemas['PresumedVictim'])} error={form.error('presumed_victim')} />
+        </SimpleGrid>
+        <Checkbox label={t('interview.interpreter_used')} checked={form.values.interpreter_used} onChange={(e) => form.set('interpreter_used', e.currentTarget.checked)} />
+        <Fieldset legend={t('interview.indicators')}>
+          <QueryState query={checklist}>
+            {(c) => <Checklist checklist={c} answers={answers} onAnswer={(code, a) => setAnswers((s) => ({ ...s, [code]: a }))} />}
+          </QueryState>
+        </Fieldset>
+        <Fieldset legend={t('interview.consent')}>
+          <Stack>
+            <Checkbox label={t('interview.consent_data')} checked={form.values.consent_data} onChange={(e) => form.set('consent_data', e.currentTarget.checked)} />
+            <Checkbox label={t('interview.consent_sharing')} checked={form.values.consent_sharing} onChange={(e) => form.set('consent_sharing', e.currentTarget.checked)} />
+            {form.values.consent_sharing && (
+              <MultiSelect
+                label={t('interview.partner_types')}
+                data={enumOptions(PARTNER_ORGANISATION_TYPES, 'PartnerOrganisationType', label)}
+                value={form.values.partner_types}
+                onChange={(v) => form.set('partner_types', v)}
+              />
+            )}
+          </Stack>
+        </Fieldset>
+        <Textarea label={t('interview.narrative')} autosize minRows={3} value={form.values.narrative ?? ''} onChange={(e) => form.set('narrative', e.currentTarget.value)} error={form.error('narrative')} />
+        <FormActions error={form.formError} submitting={form.submitting} />
+        <Group>
+          <Button variant="subtle" onClick={onSkip}>
+            {t('intake.skip_interview')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
