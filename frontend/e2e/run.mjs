@@ -206,6 +206,39 @@ const tests = [
       await page.getByText('Not a valid e-mail address').waitFor();
     },
   ],
+  [
+    'the app works from the keyboard alone',
+    async ({ page }) => {
+      await page.goto('/');
+      await page.getByRole('combobox').first().selectOption('en');
+      const focusOn = async (wanted) => {
+        for (let i = 0; i < 40; i += 1) {
+          await page.keyboard.press('Tab');
+          if (await page.evaluate((w) => document.activeElement?.matches(w) ?? false, wanted)) return;
+        }
+        throw new Error(`Tab never reached ${wanted}`);
+      };
+      await focusOn('input[type=email]');
+      await page.keyboard.type('case_worker@demo-be.example');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('haven-demo-2026');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+      await focusOn('a.skip-link');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id === 'main'), 'the skip link moves focus to the content');
+      await focusOn('nav a[href="/cases"]');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Clients & cases' }).waitFor();
+      await focusOn('main table a[href^="/cases/"]');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('case-code').waitFor();
+      await focusOn('[role=tab][aria-selected=true]');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Goals' }).waitFor();
+    },
+  ],
 ];
 
 const ok = await run(tests);

@@ -1,5 +1,6 @@
-import { lazy, Suspense } from 'react';
-import { MantineProvider } from '@mantine/core';
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { cssVariablesResolver, theme } from './theme';
@@ -72,9 +73,19 @@ function Gate() {
   );
 }
 
+/** Keeps Mantine's layout direction with the language (right-to-left languages flip it). */
+function DirectionSync() {
+  const { setDirection } = useDirection();
+  const { i18n } = useTranslation();
+  useEffect(() => setDirection(i18n.dir(i18n.language)), [i18n, i18n.language, setDirection]);
+  return null;
+}
+
 export function App() {
   return (
+    <DirectionProvider detectDirection>
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      <DirectionSync />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <AuthProvider>
@@ -83,5 +94,6 @@ export function App() {
         </BrowserRouter>
       </QueryClientProvider>
     </MantineProvider>
+    </DirectionProvider>
   );
 }

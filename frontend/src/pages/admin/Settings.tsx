@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Card, NumberInput, Select, Stack } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +24,7 @@ export default function Settings() {
   useEffect(() => {
     if (settings.data) setValues({ ...settings.data });
   }, [settings.data, setValues]);
-  const saved = form.formError === null && !form.submitting;
+  const [saved, setSaved] = useState(false);
   return (
     <Page title={t('nav.settings')}>
       <QueryState query={settings}>
@@ -33,8 +33,10 @@ export default function Settings() {
             <form
               noValidate
               onSubmit={form.onSubmit(async (d) => {
+                setSaved(false);
                 const out = await unwrap(api.PATCH('/api/v1/settings', { body: d }));
                 client.setQueryData(['settings'], out);
+                setSaved(true);
               })}
             >
               <Stack>
@@ -56,7 +58,11 @@ export default function Settings() {
                   onChange={(v) => form.set('session_lock_minutes', typeof v === 'number' ? v : Number.NaN)}
                   error={form.error('session_lock_minutes')}
                 />
-                {saved && settings.dataUpdatedAt > 0 && settings.isFetched && <Alert color="gray" variant="transparent" p={0} />}
+                {saved && (
+                  <Alert color="teal" role="status">
+                    {t('settings.saved')}
+                  </Alert>
+                )}
                 <FormActions error={form.formError} submitting={form.submitting} />
               </Stack>
             </form>

@@ -8,6 +8,7 @@ import { idempotencyKey, useWrite } from '../../../api/mutate';
 import { isProblem } from '../../../api/problem';
 import { useAuth, useMe } from '../../../auth/AuthContext';
 import { QueryState } from '../../../components/Page';
+import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { PlacementPicker } from '../../../components/PlacementPicker';
 import { useFormat } from '../../../i18n/format';
@@ -185,6 +186,29 @@ function Placements({ caseId }: { caseId: string }) {
   );
 }
 
+function Consents({ clientId }: { clientId: string }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const consents = useQuery({
+    queryKey: ['consents', clientId],
+    queryFn: () => unwrap(api.GET('/api/v1/clients/{id}/consents', { params: { path: { id: clientId }, query: { limit: 100 } } })),
+  });
+  return (
+    <ListCard
+      id="consents-title"
+      title={t('consents.title')}
+      query={consents}
+      columns={[
+        { header: t('consents.purpose'), cell: (c) => label('ConsentPurpose', c.purpose) },
+        { header: t('consents.partners'), cell: (c) => c.partner_types.map((p) => label('PartnerOrganisationType', p)).join(', ') || '—' },
+        { header: t('consents.given_at'), cell: (c) => fmt.date(c.given_at) },
+        { header: t('placement.status'), cell: (c) => (c.active ? t('consents.active') : t('consents.withdrawn')) },
+      ]}
+    />
+  );
+}
+
 export default function Overview({ caseId, clientId }: TabProps) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -217,6 +241,7 @@ export default function Overview({ caseId, clientId }: TabProps) {
             {can('cases.work') && c.stage !== 'closed' && <StageChange caseId={caseId} stage={c.stage} />}
           </Card>
           <ClientCard clientId={clientId} />
+          <Consents clientId={clientId} />
           <Placements caseId={caseId} />
         </Stack>
       )}
