@@ -145,7 +145,7 @@ const tests = [
     async ({ page }) => {
       const expected = {
         analyst: ['Dashboard'],
-        trainer: ['Dashboard', 'Technical assistance'],
+        trainer: ['Dashboard', 'Training library', 'Training sessions', 'Technical assistance'],
         shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Users & roles'],
       };
       for (const [role, want] of Object.entries(expected)) {
@@ -163,9 +163,11 @@ const tests = [
       await signIn(page, 'platform@haven.example');
       await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
       const labels = await navLabels(page);
-      expect(JSON.stringify(labels) === JSON.stringify(['Organisations']), `platform nav: ${labels}`);
+      expect(JSON.stringify(labels) === JSON.stringify(['Organisations', 'Library curation']), `platform nav: ${labels}`);
       await page.getByRole('cell', { name: 'demo-ng' }).waitFor();
       await check(page, 'platform-tenants');
+      await nav(page, 'Library curation');
+      await check(page, 'platform-curation');
     },
   ],
   [
@@ -185,7 +187,7 @@ const tests = [
 
       await page.getByRole('button', { name: 'Lock' }).click();
       await page.getByRole('heading', { name: 'Screen locked' }).waitFor();
-      expect(!(await page.locator('body').innerText()).includes('DEMO'), 'no case data behind the lock');
+      expect(!/BE-2026-\d{4}/.test(await page.locator('body').innerText()), 'no case data behind the lock');
       await check(page, 'lock-screen');
       await page.getByRole('textbox', { name: 'Password' }).fill('haven-demo-2026');
       await page.getByRole('button', { name: 'Unlock' }).click();
@@ -204,6 +206,30 @@ const tests = [
       await page.getByLabel('E-mail address').fill('not-an-address');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByText('Not a valid e-mail address').waitFor();
+    },
+  ],
+  [
+    'a trainer reads a course of the library and records a session',
+    async ({ page }) => {
+      await signIn(page, BE('trainer'));
+      await nav(page, 'Training library');
+      await page.getByRole('table').waitFor();
+      await check(page, 'library');
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByTestId('module-content').waitFor();
+      const text = await page.getByTestId('module-content').innerText();
+      expect(text.trim().length > 20, 'the module is rendered');
+      expect(!text.includes('<script'), 'no raw HTML');
+      await check(page, 'course-reader');
+      await nav(page, 'Training sessions');
+      await page.getByRole('button', { name: 'Record a session' }).click();
+      await page.getByRole('combobox', { name: 'Course' }).click({ force: true });
+      await page.getByRole('listbox').getByRole('option').first().click();
+      await choose(page, 'Audience', 'Police');
+      await page.getByRole('textbox', { name: 'Place' }).fill('Police academy');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('cell', { name: 'Police', exact: true }).first().waitFor();
+      await check(page, 'training-sessions');
     },
   ],
   [

@@ -24,6 +24,10 @@ const Settings = lazy(() => import('./pages/admin/Settings'));
 const AuditLog = lazy(() => import('./pages/admin/AuditLog'));
 const Tenants = lazy(() => import('./pages/platform/Tenants'));
 const Engagements = lazy(() => import('./pages/training/Engagements'));
+const Library = lazy(() => import('./pages/training/Library'));
+const CourseReader = lazy(() => import('./pages/training/CourseReader'));
+const Sessions = lazy(() => import('./pages/training/Sessions'));
+const Curation = lazy(() => import('./pages/platform/Curation'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 const queryClient = new QueryClient({
@@ -50,6 +54,7 @@ function Gate() {
             <>
               <Route path="/" element={<Navigate to="/platform/tenants" replace />} />
               <Route path="/platform/tenants" element={<Tenants />} />
+              <Route path="/platform/curation" element={<Curation />} />
             </>
           ) : (
             <>
@@ -61,6 +66,9 @@ function Gate() {
               {can('shelters.read') && <Route path="/shelters/:id" element={<BedBoard />} />}
               {can('shelters.read') && <Route path="/incidents" element={<Incidents />} />}
               {can('training.read') && <Route path="/training/engagements" element={<Engagements />} />}
+              {can('training.read') && <Route path="/training/library" element={<Library />} />}
+              {can('training.read') && <Route path="/training/library/:id" element={<CourseReader />} />}
+              {can('training.read') && <Route path="/training/sessions" element={<Sessions />} />}
               {can('users.read') && <Route path="/admin/users" element={<Users />} />}
               {can('tenant.settings') && <Route path="/admin/settings" element={<Settings />} />}
               {can('audit.read') && <Route path="/admin/audit" element={<AuditLog />} />}

@@ -13,11 +13,14 @@ export const NAV: NavEntry[] = [
   { to: '/intake', label: 'nav.intake', anyOf: ['cases.work'] },
   { to: '/shelters', label: 'nav.shelters', anyOf: ['shelters.read'] },
   { to: '/incidents', label: 'nav.incidents', anyOf: ['shelters.read'] },
+  { to: '/training/library', label: 'nav.library', anyOf: ['training.read'] },
+  { to: '/training/sessions', label: 'nav.sessions', anyOf: ['training.read'] },
   { to: '/training/engagements', label: 'nav.engagements', anyOf: ['training.read'] },
   { to: '/admin/users', label: 'nav.users', anyOf: ['users.read'] },
   { to: '/admin/settings', label: 'nav.settings', anyOf: ['tenant.settings'] },
   { to: '/admin/audit', label: 'nav.audit', anyOf: ['audit.read'] },
   { to: '/platform/tenants', label: 'nav.tenants', platform: true },
+  { to: '/platform/curation', label: 'nav.curation', platform: true },
 ];
 
 export function visibleNav(kind: string, permissions: string[]): NavEntry[] {

@@ -35,6 +35,9 @@ export const CONTROL_METHODS: Schemas['ControlMethod'][] = ["physical_abuse", "s
 export const LEAVE_REASONS: Schemas['LeaveReason'][] = ["planned_end", "moved_to_other_accommodation", "returned_to_country_of_origin", "left_without_notice", "excluded", "other"];
 export const TASK_KINDS: Schemas['TaskKind'][] = ["task", "appointment"];
 export const HEARING_STATUSES: Schemas['HearingStatus'][] = ["scheduled", "held", "postponed", "cancelled"];
+export const AUDIENCES: Schemas['Audience'][] = ["police", "military", "peacekeepers", "medical_personnel", "ngo_staff", "shelter_staff", "legal_professionals", "labour_inspectors", "universities", "labour_unions", "government_officials", "general_public"];
+export const SESSION_DELIVERIES: Schemas['SessionDelivery'][] = ["in_person", "online"];
+export const VERIFICATION_STATUSES: Schemas['VerificationStatus'][] = ["pending", "verified", "rejected"];
 
 /** Select options of a vocabulary, labelled in the user's language. */
 export function enumOptions(values: readonly string[], kind: string, label: (kind: string, value: string) => string) {

@@ -1,0 +1,82 @@
+// The shared training library: courses for outside professionals, searchable by audience,
+// language and words of the title.
+import { useState } from 'react';
+import { Anchor, Badge, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { ListCard } from '../../components/ListCard';
+import { Page } from '../../components/Page';
+import { useEnumLabel } from '../../components/EnumLabel';
+import { useFormat } from '../../i18n/format';
+import { AUDIENCES, enumOptions } from '../../vocab';
+
+export function useCourses() {
+  return useQuery({
+    queryKey: ['courses', 'all'],
+    queryFn: () => unwrap(api.GET('/api/v1/training/courses', { params: { query: { limit: 200 } } })),
+  });
+}
+
+export default function Library() {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const [audience, setAudience] = useState<string | null>(null);
+  const [language, setLanguage] = useState('');
+  const [q, setQ] = useState('');
+  const lang = language.trim().toLowerCase();
+  const courses = useQuery({
+    queryKey: ['courses', audience, lang, q.trim()],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/training/courses', {
+          params: {
+            query: {
+              limit: 100,
+              ...(audience ? { audience: audience as Schemas['Audience'] } : {}),
+              ...(/^[a-z]{2,3}$/.test(lang) ? { language: lang } : {}),
+              ...(q.trim().length >= 2 ? { q: q.trim() } : {}),
+            },
+          },
+        }),
+      ),
+  });
+  return (
+    <Page title={t('nav.library')}>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput label={t('library.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+        <Select label={t('library.audience')} placeholder={t('common.all')} clearable data={enumOptions(AUDIENCES, 'Audience', label)} value={audience} onChange={setAudience} />
+        <TextInput label={t('library.language')} description={t('validation.language')} maxLength={3} value={language} onChange={(e) => setLanguage(e.currentTarget.value)} />
+      </SimpleGrid>
+      <ListCard
+        id="courses-title"
+        title={t('library.courses')}
+        query={courses}
+        columns={[
+          {
+            header: t('library.course'),
+            cell: (c) => (
+              <Anchor component={Link} to={`/training/library/${c.id}`}>
+                {c.version.title}
+              </Anchor>
+            ),
+          },
+          { header: t('library.audience'), cell: (c) => c.version.audiences.map((a) => label('Audience', a)).join(', ') },
+          { header: t('library.language'), cell: (c) => c.version.languages.join(', ') },
+          { header: t('library.duration'), cell: (c) => fmt.number(c.version.duration_minutes) },
+          {
+            header: t('library.status'),
+            cell: (c) => (
+              <Group gap={4}>
+                {c.platform_curated && <Badge variant="outline" color="indigo.9">{t('library.curated')}</Badge>}
+                {c.visibility === 'private' && <Badge variant="outline" color="gray.7">{t('library.private')}</Badge>}
+              </Group>
+            ),
+          },
+        ]}
+      />
+    </Page>
+  );
+}
