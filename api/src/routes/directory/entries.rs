@@ -264,6 +264,7 @@ async fn review(
         (status = 403, description = "Not a platform administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such entry", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not awaiting verification", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid note", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/directory/organisations/{id}/verify")]

@@ -122,6 +122,7 @@ async fn review(
         (status = 403, description = "Not a platform administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not awaiting verification", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid note", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/directory/proposals/{id}/verify")]
