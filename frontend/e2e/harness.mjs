@@ -126,7 +126,11 @@ export function assertNoPii(page, title, names) {
   }
 }
 
-export async function run(tests) {
+/** Runs the tests (only those whose name contains HAVEN_E2E_ONLY, when it is set). */
+export async function run(all) {
+  const only = process.env.HAVEN_E2E_ONLY;
+  const tests = only ? all.filter(([name]) => name.includes(only)) : all;
+  if (tests.length === 0) throw new Error(`no browser test is named like "${only}"`);
   const server = await startServer();
   const browser = await launch();
   let passed = 0;

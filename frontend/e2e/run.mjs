@@ -144,9 +144,9 @@ const tests = [
     'roles see only what they may do',
     async ({ page }) => {
       const expected = {
-        analyst: ['Dashboard'],
-        trainer: ['Dashboard', 'Training library', 'Training sessions', 'Technical assistance'],
-        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Users & roles'],
+        analyst: ['Dashboard', 'Referral directory'],
+        trainer: ['Dashboard', 'Referral directory', 'Training library', 'Training sessions', 'Technical assistance'],
+        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Referral directory', 'Users & roles'],
       };
       for (const [role, want] of Object.entries(expected)) {
         await signIn(page, BE(role));
@@ -206,6 +206,43 @@ const tests = [
       await page.getByLabel('E-mail address').fill('not-an-address');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByText('Not a valid e-mail address').waitFor();
+    },
+  ],
+  [
+    'a case worker adds a partner organisation to the directory and finds it by words and filters',
+    async ({ page }) => {
+      const name = `E2E Legal Clinic ${Date.now() % 100000}`;
+      await signIn(page, BE('case_worker'));
+      await nav(page, 'Referral directory');
+      await check(page, 'directory');
+      await page.getByRole('button', { name: 'Add an organisation' }).click();
+      const form = page.locator('main form');
+      await form.getByRole('textbox', { name: 'Organisation', exact: true }).fill(name);
+      await choose(page, 'Type of organisation', 'Legal service');
+      await form.getByRole('textbox', { name: 'Country' }).fill('be');
+      await choose(page, 'Services', 'Legal aid');
+      await page.keyboard.press('Escape');
+      await form.getByRole('textbox', { name: 'City' }).fill('Gent');
+      await form.getByRole('textbox', { name: 'Languages' }).fill('nl, fr');
+      await form.getByRole('textbox', { name: 'Website' }).fill('javascript:alert(1)');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await form.getByText('An address starting with https://').waitFor();
+      await form.getByRole('textbox', { name: 'Website' }).fill('https://clinic.example.org');
+      await form.getByRole('textbox', { name: 'Description' }).fill('Free advice on the victim status and residence procedure.');
+      await check(page, 'directory-add');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('link', { name }).waitFor();
+
+      await page.getByRole('textbox', { name: 'Words' }).fill('residence procedure');
+      await page.getByRole('link', { name }).waitFor();
+      await page.getByRole('checkbox', { name: 'Open 24/7' }).check();
+      await page.getByRole('link', { name }).waitFor({ state: 'detached' });
+      await page.getByRole('checkbox', { name: 'Open 24/7' }).uncheck();
+      await page.getByRole('link', { name }).click();
+      await page.getByRole('heading', { name, level: 2 }).waitFor();
+      await page.getByText('Free advice on the victim status and residence procedure.').waitFor();
+      await page.getByText('Private').waitFor();
+      await check(page, 'directory-entry');
     },
   ],
   [

@@ -27,6 +27,8 @@ const Engagements = lazy(() => import('./pages/training/Engagements'));
 const Library = lazy(() => import('./pages/training/Library'));
 const CourseReader = lazy(() => import('./pages/training/CourseReader'));
 const Sessions = lazy(() => import('./pages/training/Sessions'));
+const Directory = lazy(() => import('./pages/directory/Directory'));
+const DirectoryEntry = lazy(() => import('./pages/directory/DirectoryEntry'));
 const Curation = lazy(() => import('./pages/platform/Curation'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -65,6 +67,8 @@ function Gate() {
               {can('shelters.read') && <Route path="/shelters" element={<Shelters />} />}
               {can('shelters.read') && <Route path="/shelters/:id" element={<BedBoard />} />}
               {can('shelters.read') && <Route path="/incidents" element={<Incidents />} />}
+              <Route path="/directory" element={<Directory />} />
+              <Route path="/directory/:id" element={<DirectoryEntry />} />
               {can('training.read') && <Route path="/training/engagements" element={<Engagements />} />}
               {can('training.read') && <Route path="/training/library" element={<Library />} />}
               {can('training.read') && <Route path="/training/library/:id" element={<CourseReader />} />}

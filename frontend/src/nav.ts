@@ -13,6 +13,7 @@ export const NAV: NavEntry[] = [
   { to: '/intake', label: 'nav.intake', anyOf: ['cases.work'] },
   { to: '/shelters', label: 'nav.shelters', anyOf: ['shelters.read'] },
   { to: '/incidents', label: 'nav.incidents', anyOf: ['shelters.read'] },
+  { to: '/directory', label: 'nav.directory' },
   { to: '/training/library', label: 'nav.library', anyOf: ['training.read'] },
   { to: '/training/sessions', label: 'nav.sessions', anyOf: ['training.read'] },
   { to: '/training/engagements', label: 'nav.engagements', anyOf: ['training.read'] },

@@ -21,6 +21,7 @@ const LISTS: Record<string, readonly string[]> = {
   PresumedVictim: vocab.PRESUMED_VICTIMS,
   PartnerOrganisationType: vocab.PARTNER_ORGANISATION_TYPES,
   EngagementType: vocab.ENGAGEMENT_TYPES,
+  DirectoryServiceType: vocab.DIRECTORY_SERVICE_TYPES,
 };
 
 describe('vocabularies', () => {

@@ -37,6 +37,7 @@ export const TASK_KINDS: Schemas['TaskKind'][] = ["task", "appointment"];
 export const HEARING_STATUSES: Schemas['HearingStatus'][] = ["scheduled", "held", "postponed", "cancelled"];
 export const AUDIENCES: Schemas['Audience'][] = ["police", "military", "peacekeepers", "medical_personnel", "ngo_staff", "shelter_staff", "legal_professionals", "labour_inspectors", "universities", "labour_unions", "government_officials", "general_public"];
 export const SESSION_DELIVERIES: Schemas['SessionDelivery'][] = ["in_person", "online"];
+export const DIRECTORY_SERVICE_TYPES: Schemas['DirectoryServiceType'][] = ["shelter", "medical", "mental_health", "legal_aid", "interpreting", "police_specialised_unit", "labour_inspection", "embassy_consulate", "social_services", "return_reintegration", "education_employment", "hotline", "other"];
 export const VERIFICATION_STATUSES: Schemas['VerificationStatus'][] = ["pending", "verified", "rejected"];
 
 /** Select options of a vocabulary, labelled in the user's language. */

@@ -1,0 +1,119 @@
+// Adding an organisation to the referral directory: kept private to one's own organisation, or
+// proposed to every organisation (it is shared once a platform administrator verifies it).
+import { Checkbox, MultiSelect, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { idempotencyKey, useWrite } from '../../api/mutate';
+import { FormActions } from '../../components/FormActions';
+import { useEnumLabel } from '../../components/EnumLabel';
+import { useZodForm } from '../../forms/useZodForm';
+import { DIRECTORY_SERVICE_TYPES, enumOptions, PARTNER_ORGANISATION_TYPES } from '../../vocab';
+
+const optional = (max: number) => z.string().trim().max(max, 'validation.too_long');
+
+export const entrySchema = z.object({
+  name: z.string().trim().min(1, 'validation.required').max(200, 'validation.too_long'),
+  organisation_type: z.enum(PARTNER_ORGANISATION_TYPES as [Schemas['PartnerOrganisationType'], ...Schemas['PartnerOrganisationType'][]], {
+    message: 'validation.required',
+  }),
+  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'validation.country'),
+  service_types: z.array(z.string()).min(1, 'validation.required'),
+  city: optional(100),
+  languages: z.string().trim().regex(/^([a-z]{2,3}(\s*,\s*[a-z]{2,3})*)?$/, 'validation.languages'),
+  phone: optional(50),
+  email: z.union([z.literal(''), z.string().trim().email('validation.email')]),
+  website: z.union([z.literal(''), z.string().trim().regex(/^https?:\/\/\S+$/, 'validation.website')]),
+  open_24_7: z.boolean(),
+  description: optional(4000),
+  share: z.boolean(),
+});
+
+export type EntryValues = z.output<typeof entrySchema>;
+
+/** The API body of the form's values, in the writer's language for the description. */
+export function entryBody(d: EntryValues, language: string): Schemas['EntryIn'] {
+  const blank = (s: string) => (s.trim() ? s.trim() : null);
+  const locale = language.split('-')[0] ?? 'en';
+  return {
+    name: d.name,
+    organisation_type: d.organisation_type,
+    country: d.country.toUpperCase(),
+    service_types: d.service_types as Schemas['DirectoryServiceType'][],
+    city: blank(d.city),
+    languages: d.languages.split(',').map((l) => l.trim()).filter(Boolean),
+    phone: blank(d.phone),
+    email: blank(d.email),
+    website: blank(d.website),
+    open_24_7: d.open_24_7,
+    descriptions: d.description.trim() ? { [locale]: d.description.trim() } : {},
+    visibility: d.share ? 'shared' : 'private',
+  };
+}
+
+export function EntryForm({ close }: { close: () => void }) {
+  const { t, i18n } = useTranslation();
+  const label = useEnumLabel();
+  const form = useZodForm(entrySchema, {
+    name: '',
+    organisation_type: undefined as unknown as Schemas['PartnerOrganisationType'],
+    country: '',
+    service_types: [],
+    city: '',
+    languages: '',
+    phone: '',
+    email: '',
+    website: '',
+    open_24_7: false,
+    description: '',
+    share: false,
+  });
+  const add = useWrite(
+    (body: Schemas['EntryIn']) => unwrap(api.POST('/api/v1/directory/organisations', { body, headers: { 'Idempotency-Key': idempotencyKey() } })),
+    [['directory']],
+  );
+  const text = (name: 'name' | 'country' | 'city' | 'languages' | 'phone' | 'email' | 'website', title: string, extra: { required?: boolean; description?: string } = {}) => (
+    <TextInput label={title} {...extra} value={form.values[name]} onChange={(e) => form.set(name, e.currentTarget.value)} error={form.error(name)} />
+  );
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async (d) => {
+        await add.mutateAsync(entryBody(d, i18n.language));
+        close();
+      })}
+    >
+      <Stack mb="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {text('name', t('directory.name'), { required: true })}
+          <Select
+            label={t('directory.organisation_type')}
+            required
+            data={enumOptions(PARTNER_ORGANISATION_TYPES, 'PartnerOrganisationType', label)}
+            value={form.values.organisation_type ?? null}
+            onChange={(v) => form.set('organisation_type', v as Schemas['PartnerOrganisationType'])}
+            error={form.error('organisation_type')}
+          />
+          {text('country', t('directory.country'), { required: true, description: t('validation.country') })}
+          <MultiSelect
+            label={t('directory.services')}
+            required
+            data={enumOptions(DIRECTORY_SERVICE_TYPES, 'DirectoryServiceType', label)}
+            value={form.values.service_types}
+            onChange={(v) => form.set('service_types', v)}
+            error={form.error('service_types')}
+          />
+          {text('city', t('directory.city'))}
+          {text('languages', t('directory.language'), { description: t('client.languages_hint') })}
+          {text('phone', t('directory.phone'))}
+          {text('email', t('directory.email'))}
+          {text('website', t('directory.website'))}
+        </SimpleGrid>
+        <Textarea label={t('directory.description')} autosize minRows={2} maxLength={4000} value={form.values.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.error('description')} />
+        <Checkbox label={t('directory.open_24_7')} checked={form.values.open_24_7} onChange={(e) => form.set('open_24_7', e.currentTarget.checked)} />
+        <Checkbox label={t('directory.share')} description={t('directory.share_hint')} checked={form.values.share} onChange={(e) => form.set('share', e.currentTarget.checked)} />
+        <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
+      </Stack>
+    </form>
+  );
+}
