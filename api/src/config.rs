@@ -66,6 +66,11 @@ const ENV: &[(&str, &str, Kind)] = &[
     ("HAVEN_MASTER_KEY", "keys.master_key", Kind::Text),
     ("HAVEN_MASTER_KEY_FILE", "keys.master_key_file", Kind::Text),
     (
+        "HAVEN_MASTER_KEYS_RETIRED",
+        "keys.retired_master_keys",
+        Kind::Text,
+    ),
+    (
         "HAVEN_TRUST_FORWARDED_FOR",
         "server.trust_forwarded_for",
         Kind::Scalar,
@@ -203,6 +208,9 @@ pub struct KeySettings {
     pub master_key: Option<SecretString>,
     /// File holding the base64 master key.
     pub master_key_file: Option<PathBuf>,
+    /// Earlier master keys (base64), kept only to open what they wrapped until a rotation has
+    /// re-wrapped it under the current key.
+    pub retired_master_keys: Vec<SecretString>,
 }
 
 /// Validated settings.
@@ -299,6 +307,8 @@ impl Default for RawLog {
 struct RawKeys {
     master_key: Option<String>,
     master_key_file: Option<String>,
+    /// Comma-separated base64 keys.
+    retired_master_keys: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -574,6 +584,20 @@ impl Settings {
             haven_domain::crypto::MasterKey::from_base64(key.expose_secret())
                 .map_err(|err| ConfigError::new("keys.master_key", err.to_string()))?;
         }
+        let mut retired_master_keys = Vec::new();
+        for text in raw
+            .keys
+            .retired_master_keys
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            haven_domain::crypto::MasterKey::from_base64(text)
+                .map_err(|err| ConfigError::new("keys.retired_master_keys", err.to_string()))?;
+            retired_master_keys.push(SecretString::from(text.to_owned()));
+        }
         if master_key.is_some() && raw.keys.master_key_file.is_some() {
             return Err(ConfigError::new(
                 "keys.master_key",
@@ -680,6 +704,7 @@ impl Settings {
             keys: KeySettings {
                 master_key,
                 master_key_file: raw.keys.master_key_file.map(PathBuf::from),
+                retired_master_keys,
             },
         })
     }

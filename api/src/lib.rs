@@ -9,6 +9,7 @@ pub mod error;
 pub mod frontend;
 pub mod idempotency;
 pub mod json_guard;
+pub mod keys;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

@@ -116,6 +116,26 @@ enum KeysCommand {
     /// Create a new token-signing key and retire the current ones (they stay valid until the
     /// tokens they signed expire).
     Rotate,
+    /// Re-wrap every data key, token-signing key and blind-index key under the current master
+    /// key, in batches, then report which master keys are still referenced. Configure the new
+    /// key as HAVEN_MASTER_KEY and the old ones in HAVEN_MASTER_KEYS_RETIRED first (every
+    /// replica), or use --new-key with a key file. Safe to run again after an interruption.
+    RotateMaster {
+        /// Make a new master key file (the embedded profile's, or HAVEN_MASTER_KEY_FILE) and keep
+        /// the old key in the data directory's retired-master-keys/ until it is retired. Restart
+        /// the server afterwards.
+        #[arg(long)]
+        new_key: bool,
+        /// Rows re-wrapped per transaction.
+        #[arg(long, default_value_t = 200)]
+        batch_size: u64,
+    },
+    /// Check that nothing stored refers to the master key `ID` any more, so it can be removed
+    /// from the configuration. Exits 1 while something still does.
+    Retire {
+        /// The key id, e.g. `mk-0123456789ab`.
+        id: String,
+    },
 }
 
 /// Opens the database for a command: migrated, as the serving role.
@@ -169,8 +189,7 @@ async fn run_admin_command(settings: &Settings, command: AdminCommand) -> anyhow
 }
 
 async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
-    let conn = open_database(settings).await?;
-    let master = haven_api::startup::load_master_key(settings)?;
+    let (master, conn) = haven_api::keys::open(settings).await?;
     let report = haven_domain::seed::seed_demo(&conn, &master, &settings.demo.password)
         .await
         .map_err(describe)?;
@@ -189,8 +208,7 @@ async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn run_synthetic(settings: &Settings, tenants: usize, clients: usize) -> anyhow::Result<()> {
-    let conn = open_database(settings).await?;
-    let master = haven_api::startup::load_master_key(settings)?;
+    let (master, conn) = haven_api::keys::open(settings).await?;
     haven_api::synthetic::run(
         &conn,
         master,
@@ -233,6 +251,35 @@ async fn run_audit_verify(settings: &Settings, tenant: Option<String>) -> anyhow
         }
     }
     Ok(intact)
+}
+
+async fn run_rotate_master(settings: &Settings, new_key: bool, batch: u64) -> anyhow::Result<()> {
+    let outcome = haven_api::keys::rotate_master(settings, batch, new_key).await?;
+    if let Some(old) = &outcome.replaced {
+        println!("new master key {} replaces {old}", outcome.current);
+    }
+    let r = &outcome.rewrapped;
+    println!(
+        "re-wrapped under {}: {} client key(s), {} tenant key(s), {} blind-index key(s), {} signing key(s)",
+        outcome.current, r.client_keys, r.tenant_keys, r.index_keys, r.signing_keys
+    );
+    for (id, count) in &outcome.references {
+        let role = if *id == outcome.current {
+            "current"
+        } else {
+            "still referenced"
+        };
+        println!("{id}: {count} stored value(s) ({role})");
+    }
+    if outcome.references.keys().all(|id| *id == outcome.current) {
+        println!(
+            "no other master key is referenced: retired keys can be removed (`haven keys retire <id>`)"
+        );
+    }
+    if outcome.replaced.is_some() {
+        println!("restart the server so that it wraps new data under the new key");
+    }
+    Ok(())
 }
 
 fn describe(err: haven_domain::error::DomainError) -> anyhow::Error {
@@ -360,6 +407,49 @@ async fn main() -> ExitCode {
                 Ok(kid) => {
                     println!("new signing key {kid}; older keys retire once their tokens expire");
                     ExitCode::SUCCESS
+                }
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Keys {
+            command:
+                KeysCommand::RotateMaster {
+                    new_key,
+                    batch_size,
+                },
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_rotate_master(&settings, new_key, batch_size).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Keys {
+            command: KeysCommand::Retire { id },
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match haven_api::keys::retire(&settings, &id).await {
+                Ok(0) => {
+                    println!(
+                        "nothing stored refers to {id}: remove it from HAVEN_MASTER_KEYS_RETIRED \
+                         (or delete retired-master-keys/{id}.key) once no backup made before the \
+                         rotation needs it"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(n) => {
+                    println!(
+                        "{n} stored value(s) are still wrapped by {id}: run `haven keys rotate-master`"
+                    );
+                    ExitCode::FAILURE
                 }
                 Err(err) => fail(&err),
             }

@@ -28,6 +28,10 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 /// Name of the master key file the embedded profile creates in the data directory.
 pub const MASTER_KEY_FILE: &str = "master.key";
 
+/// Directory (in the data directory) of retired master key files, `<key id>.key`, each kept
+/// until nothing refers to its key any more.
+pub const RETIRED_KEYS_DIR: &str = "retired-master-keys";
+
 /// A bound, ready-to-run server.
 pub struct Application {
     port: u16,
@@ -66,6 +70,9 @@ impl Application {
         }
         let db = db::connect(&settings).await?;
         db::check_serving_database(&db).await?;
+        haven_domain::keyring::load_index_keys(&db, &master_key)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot load the blind-index keys: {e}"))?;
 
         let cache: Cache = match &settings.cache.redis_url {
             Some(url) => Arc::new(
@@ -276,11 +283,35 @@ async fn seed_demo_on_first_start(
     Ok(())
 }
 
-/// The master key the settings name (embedded: created in the data directory when missing).
+/// The master key the settings name (embedded: created in the data directory when missing),
+/// with the retired keys of `HAVEN_MASTER_KEYS_RETIRED` and of the data directory's
+/// `retired-master-keys/`.
 ///
 /// # Errors
 /// When the key is missing (PostgreSQL profile), unreadable, too open or malformed.
 pub fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
+    let current = load_current_master_key(settings)?;
+    let mut retired = Vec::new();
+    for text in &settings.keys.retired_master_keys {
+        retired.push(MasterKey::from_base64(text.expose_secret())?);
+    }
+    let dir = settings.data_dir.join(RETIRED_KEYS_DIR);
+    if dir.is_dir() {
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "key"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            retired.push(MasterKey::load(&path)?);
+        }
+    }
+    Ok(current.with_retired(retired))
+}
+
+fn load_current_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
     db::create_private_dir(&settings.data_dir)?;
     if let Some(key) = &settings.keys.master_key {
         return Ok(MasterKey::from_base64(key.expose_secret())?);

@@ -345,7 +345,7 @@ fn field<'a>(tenant: TenantId, row: Uuid, name: &'a str) -> FieldRef<'a> {
     }
 }
 
-fn key_context(tenant: TenantId, client: Uuid) -> String {
+pub(crate) fn key_context(tenant: TenantId, client: Uuid) -> String {
     format!("client:{tenant}:{client}")
 }
 
@@ -363,8 +363,15 @@ pub(crate) async fn client_data_key<C: ConnectionTrait>(
         .filter(client_key::Column::ClientId.eq(client_id))
         .one(conn)
         .await?;
-    row.map(|r| DataKey::unwrap(master, &key_context(tenant, client_id), &r.wrapped_key))
-        .transpose()
+    row.map(|r| {
+        DataKey::unwrap_stored(
+            master,
+            &r.master_key_id,
+            &key_context(tenant, client_id),
+            &r.wrapped_key,
+        )
+    })
+    .transpose()
 }
 
 fn name_tokens(identity: &Identity) -> BTreeSet<String> {

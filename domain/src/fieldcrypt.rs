@@ -6,7 +6,9 @@
 //! secrets such as shelter addresses.
 //!
 //! Names are found without storing them in clear through blind indexes: keyed HMAC-SHA256 of
-//! the normalised text, with a key derived per tenant from the master key.
+//! the normalised text, with a key per tenant. Each tenant's index key was first derived from
+//! the master key and is then kept wrapped in the database (see [`crate::keyring`]), so a
+//! change of master key leaves every index as it was.
 
 use crate::crypto::MasterKey;
 use crate::entities::tenant_key;
@@ -87,13 +89,49 @@ impl DataKey {
     /// # Errors
     /// When the master key or context do not match.
     pub fn unwrap(master: &MasterKey, context: &str, wrapped: &str) -> DomainResult<Self> {
-        let bytes: [u8; 32] = sealed::open(master, &format!("haven:data-key:{context}"), wrapped)
+        Self::from_opened(sealed::open(
+            master,
+            &format!("haven:data-key:{context}"),
+            wrapped,
+        ))
+    }
+
+    fn from_opened(opened: anyhow::Result<Vec<u8>>) -> DomainResult<Self> {
+        let bytes: [u8; 32] = opened
             .map_err(DomainError::Internal)?
             .try_into()
             .map_err(|_| {
                 DomainError::Internal(anyhow::anyhow!("wrapped data key has the wrong length"))
             })?;
         Ok(Self(SecretBox::new(Box::new(bytes))))
+    }
+
+    /// Opens a wrapped key with the master key whose id was stored beside it.
+    ///
+    /// # Errors
+    /// When no configured master key has that id, or it or the context do not match.
+    pub fn unwrap_stored(
+        master: &MasterKey,
+        master_key_id: &str,
+        context: &str,
+        wrapped: &str,
+    ) -> DomainResult<Self> {
+        Self::from_opened(sealed::open_with_id(
+            master,
+            master_key_id,
+            &format!("haven:data-key:{context}"),
+            wrapped,
+        ))
+    }
+
+    /// The raw key, for re-wrapping only.
+    pub(crate) fn expose(&self) -> &[u8; 32] {
+        self.0.expose_secret()
+    }
+
+    /// A key from raw bytes (a stored blind-index key).
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(SecretBox::new(Box::new(bytes)))
     }
 
     fn cipher(&self) -> XChaCha20Poly1305 {
@@ -188,7 +226,7 @@ pub async fn tenant_key<C: ConnectionTrait>(
             .one(conn)
     };
     if let Some(row) = stored().await? {
-        return DataKey::unwrap(master, &context, &row.wrapped_key);
+        return DataKey::unwrap_stored(master, &row.master_key_id, &context, &row.wrapped_key);
     }
     // Two first uses at once must not make two keys (data sealed with the second would never
     // open): on PostgreSQL the creators queue on a per-tenant lock held to the end of the
@@ -201,7 +239,7 @@ pub async fn tenant_key<C: ConnectionTrait>(
         ))
         .await?;
         if let Some(row) = stored().await? {
-            return DataKey::unwrap(master, &context, &row.wrapped_key);
+            return DataKey::unwrap_stored(master, &row.master_key_id, &context, &row.wrapped_key);
         }
     }
     let key = DataKey::generate()?;
@@ -236,15 +274,11 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// The blind index of `value` for `purpose` in `tenant`: the same input gives the same index
-/// within a tenant, and nothing about the input can be read from it without the master key.
+/// within a tenant, and nothing about the input can be read from it without the tenant's index
+/// key.
 #[must_use]
 pub fn blind_index(master: &MasterKey, tenant: TenantId, purpose: &str, value: &str) -> String {
-    // The per-tenant index key: HMAC(master, "blind-index:" || tenant).
-    let Ok(mut derive) = <Hmac<Sha256> as Mac>::new_from_slice(master.expose()) else {
-        return String::new();
-    };
-    derive.update(format!("haven:blind-index:{tenant}").as_bytes());
-    let tenant_key = derive.finalize().into_bytes();
+    let tenant_key = master.index_key(*tenant.as_uuid());
     let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&tenant_key) else {
         return String::new();
     };

@@ -22,6 +22,7 @@ pub mod fieldcrypt;
 pub mod ids;
 pub mod incidents;
 pub mod interviews;
+pub mod keyring;
 pub mod legal;
 pub mod notes;
 pub mod notifications;

@@ -29,11 +29,42 @@ pub fn seal(key: &MasterKey, associated: &str, plaintext: &[u8]) -> anyhow::Resu
     Ok(STANDARD.encode(out))
 }
 
-/// Opens what [`seal`] produced with the same key and associated data.
+/// Opens what [`seal`] produced with the same key and associated data: with the current key or
+/// any retired one the ring holds. Prefer [`open_with_id`] where the key id is stored.
 ///
 /// # Errors
-/// When the value is malformed, the key is wrong, or the associated data differs.
+/// When the value is malformed, no key opens it, or the associated data differs.
 pub fn open(key: &MasterKey, associated: &str, sealed: &str) -> anyhow::Result<Vec<u8>> {
+    let mut last = anyhow::anyhow!("no master key");
+    for bytes in key.all_keys() {
+        match open_bytes(bytes, associated, sealed) {
+            Ok(plain) => return Ok(plain),
+            Err(err) => last = err,
+        }
+    }
+    Err(last)
+}
+
+/// Opens what [`seal`] produced under the master key with id `key_id` (current or retired).
+///
+/// # Errors
+/// When no configured key has that id, the value is malformed, or it does not open.
+pub fn open_with_id(
+    key: &MasterKey,
+    key_id: &str,
+    associated: &str,
+    sealed: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let bytes = key.key_by_id(key_id).ok_or_else(|| {
+        anyhow::anyhow!(
+            "master key {key_id} is not configured (add it to HAVEN_MASTER_KEYS_RETIRED until \
+             `haven keys rotate-master` has re-wrapped what it wrapped)"
+        )
+    })?;
+    open_bytes(bytes, associated, sealed)
+}
+
+fn open_bytes(key: &[u8; 32], associated: &str, sealed: &str) -> anyhow::Result<Vec<u8>> {
     let bytes = STANDARD
         .decode(sealed)
         .map_err(|_| anyhow::anyhow!("sealed value is not base64"))?;
@@ -44,7 +75,7 @@ pub fn open(key: &MasterKey, associated: &str, sealed: &str) -> anyhow::Result<V
     let nonce: [u8; 24] = nonce
         .try_into()
         .map_err(|_| anyhow::anyhow!("sealed value is too short"))?;
-    let cipher = XChaCha20Poly1305::new(key.expose().into());
+    let cipher = XChaCha20Poly1305::new(key.into());
     cipher
         .decrypt(
             &XNonce::from(nonce),

@@ -89,7 +89,7 @@ fn now_secs() -> u64 {
     u64::try_from(crate::now().timestamp()).unwrap_or(0)
 }
 
-fn associated(kid: &str) -> String {
+pub(crate) fn associated(kid: &str) -> String {
     format!("haven:signing-key:{kid}")
 }
 
@@ -210,8 +210,9 @@ impl KeyRing {
                     anyhow::anyhow!("signing key {} has a malformed public key", row.kid)
                 })?;
             let encoding = if row.retired_at.is_none() {
-                let seed: [u8; 32] = sealed::open(
+                let seed: [u8; 32] = sealed::open_with_id(
                     &self.master,
+                    &row.master_key_id,
                     &associated(&row.kid),
                     &row.sealed_private_key,
                 )

@@ -5,6 +5,7 @@
 pub mod audit_chain;
 pub mod audit_event;
 pub mod bed;
+pub mod blind_index_key;
 pub mod case;
 pub mod case_code_counter;
 pub mod case_member;

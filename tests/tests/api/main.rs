@@ -25,6 +25,7 @@ mod hostile_rows;
 mod incidents;
 mod interviews;
 mod isolation;
+mod key_rotation;
 mod legal;
 mod limits;
 mod notes;
