@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addFreeBed, caseCodesOf, check, choose, expect, nav, navLabels, signIn, signOut } from './steps.mjs';
+import { addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, proposeSharedEntry, signIn, signOut } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -158,16 +158,24 @@ const tests = [
     },
   ],
   [
-    'the platform administrator manages organisations only',
-    async ({ page }) => {
+    'the platform administrator manages organisations and verifies a shared directory entry',
+    async ({ page, base }) => {
+      const entry = `E2E Interpreters ${Date.now() % 100000}`;
+      await proposeSharedEntry(base, entry);
+      expect(!(await findsEntry(base, NG('case_worker'), entry)), 'an unverified entry is not shared yet');
       await signIn(page, 'platform@haven.example');
       await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
       const labels = await navLabels(page);
-      expect(JSON.stringify(labels) === JSON.stringify(['Organisations', 'Library curation']), `platform nav: ${labels}`);
+      expect(JSON.stringify(labels) === JSON.stringify(['Organisations', 'Curation']), `platform nav: ${labels}`);
       await page.getByRole('cell', { name: 'demo-ng' }).waitFor();
       await check(page, 'platform-tenants');
-      await nav(page, 'Library curation');
+      await nav(page, 'Curation');
+      const row = page.getByRole('row').filter({ hasText: entry });
+      await row.waitFor();
       await check(page, 'platform-curation');
+      await row.getByRole('button', { name: 'Verify' }).click();
+      await row.waitFor({ state: 'detached' });
+      expect(await findsEntry(base, NG('case_worker'), entry), 'the verified entry is shared with demo-ng');
     },
   ],
   [

@@ -48,28 +48,28 @@ export async function navLabels(page) {
   return page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link').allTextContents();
 }
 
-/** Case codes visible to an account, through the API in body mode (as an integration would). */
-export async function caseCodesOf(base, email) {
+/** Request headers of an account signed in through the API in body mode (as an integration). */
+async function apiHeaders(base, email) {
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
+  if (login.status !== 200) throw new Error(`cannot sign in ${email}: ${login.status}`);
   const { access_token } = await login.json();
-  const res = await fetch(`${base}/api/v1/cases?limit=200`, { headers: { authorization: `Bearer ${access_token}` } });
-  const page = await res.json();
+  return { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
+}
+
+/** Case codes visible to an account. */
+export async function caseCodesOf(base, email) {
+  const headers = await apiHeaders(base, email);
+  const page = await (await fetch(`${base}/api/v1/cases?limit=200`, { headers })).json();
   return page.items.map((c) => ({ id: c.id, code: c.case_code }));
 }
 
 /** Arranges a free bed in a demo shelter through the API (the demo fills every bed). */
 export async function addFreeBed(base, shelterName) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'tenant_admin@demo-be.example', password: PASSWORD }),
-  });
-  const { access_token } = await login.json();
-  const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
+  const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
   const shelters = await (await fetch(`${base}/api/v1/shelters?limit=200`, { headers })).json();
   const shelter = shelters.items.find((s) => s.name === shelterName);
   const rooms = await (await fetch(`${base}/api/v1/rooms?shelter_id=${shelter.id}`, { headers })).json();
@@ -79,4 +79,22 @@ export async function addFreeBed(base, shelterName) {
     body: JSON.stringify({ room_id: rooms.items[0].id, label: `E2E-${Date.now() % 100000}` }),
   });
   if (res.status !== 201) throw new Error(`cannot add a bed: ${res.status} ${await res.text()}`);
+}
+
+/** Proposes a shared directory entry as demo-be's administrator; it awaits verification. */
+export async function proposeSharedEntry(base, name) {
+  const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
+  const res = await fetch(`${base}/api/v1/directory/organisations`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name, organisation_type: 'ngo', country: 'BE', service_types: ['interpreting'], visibility: 'shared' }),
+  });
+  if (res.status !== 201) throw new Error(`cannot propose an entry: ${res.status} ${await res.text()}`);
+}
+
+/** Whether an account finds a directory entry by its exact name. */
+export async function findsEntry(base, email, name) {
+  const headers = await apiHeaders(base, email);
+  const page = await (await fetch(`${base}/api/v1/directory/organisations?limit=200&q=${encodeURIComponent(name)}`, { headers })).json();
+  return page.items.some((e) => e.name === name);
 }
