@@ -757,7 +757,8 @@ pub async fn list(
         }
     }
     if let Some(nationality) = &filter.nationality {
-        query = query.filter(client::Column::Nationality.eq(nationality.to_ascii_uppercase()));
+        let code = CountryCode::parse("nationality", nationality)?;
+        query = query.filter(client::Column::Nationality.eq(code.into_inner()));
     }
     if let Some(kind) = filter.exploitation_type {
         query = query.filter(has_exploitation_type(kind));

@@ -8,6 +8,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use haven_domain::clients::{self, ClientDetails, ClientFilter, ClientView};
+use haven_domain::error::DomainError;
+use haven_domain::tenancy::TenantScope;
 use haven_domain::vocab::ExploitationType;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -115,13 +117,31 @@ pub struct ClientQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Words of a name (matched without names being stored in clear). Send it in the query
-    /// only over TLS; it is never logged.
-    pub name: Option<String>,
     /// ISO 3166-1 alpha-2 nationality.
     pub nationality: Option<String>,
     pub exploitation_type: Option<ExploitationType>,
 }
+
+/// Searching clients by words of a name. A name never travels in a URL (URLs end up in logs,
+/// proxies and browser history), so this search is a POST with the words in the body.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "popescu", "limit": 20}))]
+pub struct ClientSearchIn {
+    /// Words of a name, 1–200 characters; matches the clients whose name has all of them
+    /// (through keyed blind indexes: names are never stored in clear).
+    pub name: String,
+    /// ISO 3166-1 alpha-2 nationality.
+    pub nationality: Option<String>,
+    pub exploitation_type: Option<ExploitationType>,
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Most characters of the words searched for.
+const MAX_SEARCH_CHARS: usize = 200;
 
 fn with_etag(mut builder: actix_web::HttpResponseBuilder, view: ClientView) -> HttpResponse {
     builder.insert_header((header::ETAG, clients::etag(&view.row)));
@@ -175,6 +195,7 @@ pub async fn create_client(
     responses(
         (status = 200, description = "A page of clients", body = ClientPage),
         (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients")]
@@ -185,16 +206,60 @@ pub async fn list_clients(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let query = query.into_inner();
-    let limit = page_limit(query.limit);
     let filter = ClientFilter {
-        name: query.name.filter(|n| n.len() <= 200),
+        name: None,
         nationality: query.nationality,
         exploitation_type: query.exploitation_type,
         after: id_cursor(query.cursor.as_deref())?,
-        limit,
+        limit: page_limit(query.limit),
     };
-    let items = clients::list(&state.db, &state.master_key, scope, &filter).await?;
-    let next = next_cursor(&items, limit, |c| c.row.id.to_string());
+    client_page(&state, scope, &filter).await
+}
+
+/// The clients whose cases you may see and whose name has all the words, without identities.
+#[utoipa::path(
+    tag = "clients",
+    operation_id = "search_clients",
+    request_body = ClientSearchIn,
+    responses(
+        (status = 200, description = "A page of clients", body = ClientPage),
+        (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/search")]
+pub async fn search_clients(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    body: web::Json<ClientSearchIn>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let body = body.into_inner();
+    let words = body.name.trim();
+    if words.is_empty() || words.chars().count() > MAX_SEARCH_CHARS {
+        return Err(DomainError::invalid(
+            "name",
+            format!("must be 1 to {MAX_SEARCH_CHARS} characters"),
+        )
+        .into());
+    }
+    let filter = ClientFilter {
+        name: Some(words.to_owned()),
+        nationality: body.nationality,
+        exploitation_type: body.exploitation_type,
+        after: id_cursor(body.cursor.as_deref())?,
+        limit: page_limit(body.limit),
+    };
+    client_page(&state, scope, &filter).await
+}
+
+async fn client_page(
+    state: &AppState,
+    scope: &TenantScope,
+    filter: &ClientFilter,
+) -> Result<HttpResponse, ApiError> {
+    let items = clients::list(&state.db, &state.master_key, scope, filter).await?;
+    let next = next_cursor(&items, filter.limit, |c| c.row.id.to_string());
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(ClientPage {

@@ -77,6 +77,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(shelters::beds::delete_bed)
                 .service(clients::create_client)
                 .service(clients::list_clients)
+                .service(clients::search_clients)
                 .service(clients::get_client)
                 .service(clients::update_client)
                 .service(cases::create_case)

@@ -483,6 +483,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The clients whose cases you may see and whose name has all the words, without identities. */
+        post: operations["search_clients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{id}": {
         parameters: {
             query?: never;
@@ -2251,6 +2268,31 @@ export interface components {
         ClientPage: {
             items: components["schemas"]["ClientSummary"][];
             next_cursor?: string | null;
+        };
+        /**
+         * @description Searching clients by words of a name. A name never travels in a URL (URLs end up in logs,
+         *     proxies and browser history), so this search is a POST with the words in the body.
+         * @example {
+         *       "limit": 20,
+         *       "name": "popescu"
+         *     }
+         */
+        ClientSearchIn: {
+            /** @description `next_cursor` of the previous page. */
+            cursor?: string | null;
+            exploitation_type?: components["schemas"]["ExploitationType"] | null;
+            /**
+             * Format: int64
+             * @description Items per page, 1–200 (default 50).
+             */
+            limit?: number | null;
+            /**
+             * @description Words of a name, 1–200 characters; matches the clients whose name has all of them
+             *     (through keyed blind indexes: names are never stored in clear).
+             */
+            name: string;
+            /** @description ISO 3166-1 alpha-2 nationality. */
+            nationality?: string | null;
         };
         /** @description A client in a list: never an identity. */
         ClientSummary: {
@@ -8884,11 +8926,6 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
-                /**
-                 * @description Words of a name (matched without names being stored in clear). Send it in the query
-                 *     only over TLS; it is never logged.
-                 */
-                name?: string;
                 /** @description ISO 3166-1 alpha-2 nationality. */
                 nationality?: string;
                 exploitation_type?: components["schemas"]["ExploitationType"];
@@ -8928,6 +8965,15 @@ export interface operations {
             };
             /** @description Missing `cases.work` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid filter */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8977,6 +9023,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientCreatedOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_clients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientSearchIn"];
+            };
+        };
+        responses: {
+            /** @description A page of clients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientPage"];
                 };
             };
             /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */

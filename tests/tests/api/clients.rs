@@ -206,12 +206,7 @@ async fn identities_never_reach_the_database_in_clear_and_names_are_still_found(
         marker.to_lowercase(),
         format!("markerfamily {}", marker.to_uppercase()),
     ] {
-        let found: Value = app
-            .get_as(&format!("/api/v1/clients?name={query}"), &token)
-            .await
-            .json()
-            .await
-            .expect("json");
+        let found: Value = search(&app, &token, json!({"name": query})).await;
         let ids: Vec<&str> = found["items"]
             .as_array()
             .expect("items")
@@ -220,13 +215,73 @@ async fn identities_never_reach_the_database_in_clear_and_names_are_still_found(
             .collect();
         assert_eq!(ids, vec![client_id.as_str()], "search {query}");
     }
-    let none: Value = app
-        .get_as("/api/v1/clients?name=nobody%20called%20this", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let none = search(&app, &token, json!({"name": "nobody called this"})).await;
     assert!(none["items"].as_array().expect("items").is_empty());
+}
+
+async fn search(app: &TestApp, token: &str, body: Value) -> Value {
+    let response = app
+        .authed(reqwest::Method::POST, "/api/v1/clients/search", token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200, "search {body}");
+    response.json().await.expect("json")
+}
+
+/// A name never travels in a URL: the list refuses a `name` parameter, and the search takes
+/// its words in the body, bounded.
+#[tokio::test]
+async fn names_are_searched_in_the_body_never_in_the_url() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = worker(&app, &fixture).await;
+    let in_url = app.get_as("/api/v1/clients?name=popescu", &token).await;
+    assert_eq!(in_url.status().as_u16(), 400, "name in the query string");
+    let text = in_url.text().await.expect("body");
+    assert!(
+        !text.contains("popescu"),
+        "the refusal repeats the name: {text}"
+    );
+    for (body, why) in [
+        (json!({"name": ""}), "empty"),
+        (json!({"name": "   "}), "blank"),
+        (json!({"name": "x".repeat(201)}), "too long"),
+        (json!({}), "missing"),
+        (json!({"name": "ana", "surname": "x"}), "unknown field"),
+    ] {
+        let response = app
+            .authed(reqwest::Method::POST, "/api/v1/clients/search", &token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        assert!(status == 400 || status == 422, "{why}: {status}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{why}"
+        );
+    }
+    let (_, shelter_staff) = app.add_user(&fixture, &["shelter_staff"]).await;
+    let shelter_staff = shelter_staff.access_token;
+    let response = app
+        .authed(
+            reqwest::Method::POST,
+            "/api/v1/clients/search",
+            &shelter_staff,
+        )
+        .json(&json!({"name": "ana"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        response.status().as_u16(),
+        403,
+        "shelter staff may not search clients"
+    );
 }
 
 #[tokio::test]
@@ -538,12 +593,7 @@ async fn client_updates_need_the_version_they_were_based_on() {
         "precondition_failed",
     )
     .await;
-    let found: Value = app
-        .get_as("/api/v1/clients?name=marin", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let found = search(&app, &token, json!({"name": "marin"})).await;
     assert_eq!(
         found["items"].as_array().expect("items").len(),
         1,

@@ -28,7 +28,8 @@ function ClientSearch() {
   const results = useQuery({
     queryKey: ['clients', 'search', query],
     enabled: query !== null,
-    queryFn: () => unwrap(api.GET('/api/v1/clients', { params: { query: { name: query ?? '', limit: 20 } } })),
+    // The words travel in the body: a name never goes into a URL.
+    queryFn: () => unwrap(api.POST('/api/v1/clients/search', { body: { name: query ?? '', limit: 20 } })),
   });
   const open = async (clientId: string) => {
     const cases = await unwrap(api.GET('/api/v1/cases', { params: { query: { client_id: clientId, limit: 1 } } }));
