@@ -46,6 +46,7 @@ mod problems;
         (name = "training", description = "Training work: the shared training library (courses, versions, Markdown modules; proposals verified by platform administrators), training sessions and their summary, and technical-assistance engagements with partner organisations and government bodies"),
         (name = "notifications", description = "Your notifications (e.g. a serious security incident in a shelter you manage)"),
         (name = "directory", description = "The shared referral directory: partner organisations, proposals and their verification, links to Haven organisations, beds tonight"),
+        (name = "referrals", description = "Referrals of cases to directory organisations on the client's consent (or an audited override), their status flow and printable pack, and the inbox of referrals from other Haven organisations"),
         (name = "reference", description = "Reference data shared by every organisation (the same for all tenants)"),
     )
 )]

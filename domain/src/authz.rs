@@ -163,6 +163,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::CasesInMyShelters,
             P::ResidentsRead,
             P::DirectoryManage,
+            P::ReferralsConsentOverride,
             P::ReferralsReceive,
         ],
         Role::CaseWorker => &[
@@ -216,6 +217,17 @@ mod tests {
             assert_eq!(manages, role == Role::TenantAdmin, "{role}");
         }
         assert!(permissions_of(&[Role::Analyst].into()).contains(&Permission::ReportsRead));
+    }
+
+    #[test]
+    fn only_administrators_and_shelter_managers_override_a_consent() {
+        for role in Role::ALL {
+            assert_eq!(
+                role_permissions(role).contains(&Permission::ReferralsConsentOverride),
+                matches!(role, Role::TenantAdmin | Role::ShelterManager),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -536,7 +536,10 @@ async fn store_name_tokens(
 }
 
 /// Reads a stored client back, opening the identity when `key` is given.
-fn read_details(row: &client::Model, key: Option<&DataKey>) -> DomainResult<ClientDetails> {
+pub(crate) fn read_details(
+    row: &client::Model,
+    key: Option<&DataKey>,
+) -> DomainResult<ClientDetails> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     let identity = match (key, &row.identity_sealed) {
         (Some(key), Some(sealed)) => {
@@ -643,15 +646,29 @@ pub async fn create(
 ) -> DomainResult<Created> {
     access::require(db, scope, Permission::CasesWork).await?;
     details.validate()?;
+    let txn = scope.begin(db).await?;
+    let created = create_in(&txn, master, scope, &details, reason).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Registers a client and opens their first case inside `txn` (the caller checked the
+/// permission and validated `details`).
+pub(crate) async fn create_in(
+    txn: &DatabaseTransaction,
+    master: &MasterKey,
+    scope: &TenantScope,
+    details: &ClientDetails,
+    reason: Option<&str>,
+) -> DomainResult<Created> {
     let tenant = scope.tenant_id();
     let id = Uuid::now_v7();
-    let txn = scope.begin(db).await?;
     let duplicates_of = name_dob_index(master, tenant, &details.identity);
     let possible_duplicates = match &duplicates_of {
         Some(index) => client::Entity::scoped(tenant)
             .filter(client::Column::NameDobIndex.eq(index.clone()))
             .order_by_asc(client::Column::CaseCode)
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|c| c.case_code)
@@ -660,7 +677,7 @@ pub async fn create(
     };
     let key = DataKey::generate()?;
     let now = crate::now();
-    let case_code = next_case_code(&txn, tenant).await?;
+    let case_code = next_case_code(txn, tenant).await?;
     let mut model = client::ActiveModel {
         tenant_id: Set(*tenant.as_uuid()),
         id: Set(id),
@@ -670,20 +687,19 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     };
-    store_details(master, &key, tenant, id, &details, &mut model)?;
-    let row = model.insert(&txn).await?;
-    store_name_tokens(&txn, master, tenant, id, &details.identity).await?;
-    key_row(master, &key, tenant, id, now)?.insert(&txn).await?;
+    store_details(master, &key, tenant, id, details, &mut model)?;
+    let row = model.insert(txn).await?;
+    store_name_tokens(txn, master, tenant, id, &details.identity).await?;
+    key_row(master, &key, tenant, id, now)?.insert(txn).await?;
     audit::record(
-        &txn,
+        txn,
         tenant,
         Event::new("client.created", Actor::user(scope), Outcome::Success)
             .target("client", id)
             .details(serde_json::json!({"possible_duplicates": possible_duplicates.len()})),
     )
     .await?;
-    let case_id = cases::open_in(&txn, master, scope, &key, id, reason).await?;
-    txn.commit().await?;
+    let case_id = cases::open_in(txn, master, scope, &key, id, reason).await?;
     let details = read_details(&row, Some(&key))?;
     Ok(Created {
         view: ClientView {

@@ -30,6 +30,7 @@ pub mod passwords;
 pub mod placements;
 pub mod platform;
 pub mod procedures;
+pub mod referrals;
 pub mod sealed;
 pub mod seed;
 pub mod seed_casework;

@@ -671,6 +671,18 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where a referral received from another Haven organisation stands: `received` →
+    /// `accepted` (a case was opened) or `declined`; `cancelled` when the sender withdrew it
+    /// first.
+    IncomingStatus {
+        Received => "received",
+        Accepted => "accepted",
+        Declined => "declined",
+        Cancelled => "cancelled",
+    }
+);
+
+vocabulary!(
     /// The parts of a client's record a referral may share with the partner. `name`,
     /// `date_of_birth` and `contact` identify the client and travel only under a consent.
     PacketField {

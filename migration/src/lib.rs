@@ -20,6 +20,7 @@ mod m20261201_010000_create_directory;
 mod m20261201_020001_create_training_library;
 mod m20261201_020002_create_training_sessions;
 mod m20261201_040000_add_session_lock_minutes;
+mod m20261201_050000_create_referrals;
 mod m20261201_080000_create_blind_index_keys;
 pub mod rls;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_020002_create_training_sessions::Migration),
             Box::new(m20261201_010000_create_directory::Migration),
             Box::new(m20261201_040000_add_session_lock_minutes::Migration),
+            Box::new(m20261201_050000_create_referrals::Migration),
             Box::new(m20261201_080000_create_blind_index_keys::Migration),
         ]
     }

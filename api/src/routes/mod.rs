@@ -19,6 +19,7 @@ pub mod meta;
 pub mod notes;
 pub mod notifications;
 pub mod placements;
+pub mod referrals;
 pub mod services;
 pub mod shelters;
 pub mod support;
@@ -181,6 +182,16 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(directory::proposals::list_directory_proposals)
                 .service(directory::proposals::get_directory_proposal)
                 .service(directory::proposals::verify_directory_proposal)
-                .service(directory::proposals::reject_directory_proposal),
+                .service(directory::proposals::reject_directory_proposal)
+                .service(referrals::incoming::list_incoming_referrals)
+                .service(referrals::incoming::get_incoming_referral)
+                .service(referrals::incoming::accept_incoming_referral)
+                .service(referrals::incoming::decline_incoming_referral)
+                .service(referrals::sent::create_referral)
+                .service(referrals::sent::list_referrals)
+                .service(referrals::sent::get_referral)
+                .service(referrals::sent::transition_referral)
+                .service(referrals::sent::get_referral_pack)
+                .service(referrals::sent::list_case_referrals),
         );
 }

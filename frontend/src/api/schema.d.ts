@@ -349,6 +349,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referrals of a case, newest first. */
+        get: operations["list_case_referrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/reviews": {
         parameters: {
             query?: never;
@@ -1238,6 +1255,162 @@ export interface paths {
          *     agenda on its day.
          */
         post: operations["create_hearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referrals of the cases you may see, newest first (without their texts). Needs
+         *     `cases.work`.
+         */
+        get: operations["list_referrals"];
+        put?: never;
+        /**
+         * Sends a referral of a case to a directory organisation. It needs the client's active
+         *     consent to share with organisations of the partner's type, or an override with a reason by
+         *     a role holding `referrals.consent_override` (audited; no identifying field travels then).
+         *     When the organisation is a Haven organisation the referral lands in its inbox.
+         */
+        post: operations["create_referral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/incoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your inbox of referrals from other Haven organisations, newest first (without packets). */
+        get: operations["list_incoming_referrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/incoming/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One received referral with its packet (the read is audited). */
+        get: operations["get_incoming_referral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/incoming/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accepts a received referral: a new client (with your case code) and a signalled case led
+         *     by you, pre-filled from the packet. The sender sees the status only. Needs
+         *     `referrals.receive` and `cases.work`.
+         */
+        post: operations["accept_incoming_referral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/incoming/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declines a received referral with a reason (sealed; the sender sees the status only). */
+        post: operations["decline_incoming_referral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One referral with its reason and outcome opened (the read is audited). */
+        get: operations["get_referral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referral pack: a printable HTML page with only the fields the referral shares (and its
+         *     consent covers), every value escaped. The export is audited.
+         */
+        get: operations["get_referral_pack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a referral along its flow: `sent → accepted | declined | cancelled`, `accepted →
+         *     completed | cancelled` (a Haven organisation accepts or declines its inbox items itself).
+         *     Needs `cases.work` and `If-Match`.
+         */
+        post: operations["transition_referral"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2651,6 +2824,16 @@ export interface components {
          */
         DecidingOrganisation: "police" | "ngo" | "court_or_prosecution" | "other_government" | "other";
         /**
+         * @description Declining a received referral.
+         * @example {
+         *       "reason": "No bed for a mother with two children this month."
+         *     }
+         */
+        DeclineIn: {
+            /** @description Why; sealed, and never shown to the sender. */
+            reason: string;
+        };
+        /**
          * @description What a partner organisation in the referral directory offers (the directory's taxonomy;
          *     labels and descriptions in [`crate::directory::taxonomy`]).
          * @enum {string}
@@ -3397,6 +3580,55 @@ export interface components {
          * @enum {string}
          */
         IncidentSeverity: "low" | "medium" | "high" | "critical";
+        /**
+         * @description A referral received from another Haven organisation.
+         * @example {
+         *       "case_id": null,
+         *       "decided_at": null,
+         *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a91",
+         *       "received_at": "2026-11-20T10:30:00Z",
+         *       "sender_name": "Demo Shelter Belgium",
+         *       "service_area": "residential",
+         *       "service_type": "shelter",
+         *       "status": "received",
+         *       "updated_at": "2026-11-20T10:30:00Z",
+         *       "urgency": "urgent"
+         *     }
+         */
+        IncomingOut: {
+            /**
+             * Format: uuid
+             * @description Your case, opened on acceptance.
+             */
+            case_id?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decline_reason?: string | null;
+            /** Format: uuid */
+            id: string;
+            packet?: components["schemas"]["PacketOut"] | null;
+            /** Format: date-time */
+            received_at: string;
+            /** @description The sending organisation. */
+            sender_name: string;
+            service_area: components["schemas"]["ServiceArea"];
+            service_type: components["schemas"]["DirectoryServiceType"];
+            status: components["schemas"]["IncomingStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            urgency: components["schemas"]["ReferralUrgency"];
+        };
+        IncomingPage: {
+            items: components["schemas"]["IncomingOut"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where a referral received from another Haven organisation stands: `received` →
+         *     `accepted` (a case was opened) or `declined`; `cancelled` when the sender withdrew it
+         *     first.
+         * @enum {string}
+         */
+        IncomingStatus: "received" | "accepted" | "declined" | "cancelled";
         /** @description One indicator: a stable code (what answers are keyed by) and a label to show. */
         Indicator: {
             code: string;
@@ -3884,6 +4116,37 @@ export interface components {
             /** Format: uuid */
             shelter_id: string;
         };
+        /**
+         * @description The parts of a client's record a referral may share with the partner. `name`,
+         *     `date_of_birth` and `contact` identify the client and travel only under a consent.
+         * @enum {string}
+         */
+        PacketField: "name" | "date_of_birth" | "contact" | "gender" | "age_band" | "nationality" | "languages" | "needs" | "exploitation_types";
+        /**
+         * @description What the sender shared: only the fields its client's consent covers.
+         * @example {
+         *       "gender": "female",
+         *       "languages": [
+         *         "ro"
+         *       ],
+         *       "name": "Ioana",
+         *       "reason": "Needs a safe place tonight."
+         *     }
+         */
+        PacketOut: {
+            age_band?: components["schemas"]["AgeBand"] | null;
+            /** Format: date */
+            date_of_birth?: string | null;
+            email?: string | null;
+            exploitation_types?: components["schemas"]["ExploitationType"][] | null;
+            gender?: components["schemas"]["Gender"] | null;
+            languages?: string[] | null;
+            name?: string | null;
+            nationality?: string | null;
+            needs?: components["schemas"]["Need"][] | null;
+            phone?: string | null;
+            reason: string;
+        };
         /** @description A tunable value of a template. */
         Parameter: {
             /** Format: int32 */
@@ -4253,6 +4516,152 @@ export interface components {
          * @enum {string}
          */
         RecruitmentMethod: "false_job_offer" | "false_relationship" | "sold_by_family" | "friend_or_acquaintance" | "abduction" | "online" | "other";
+        /**
+         * @description Sending a referral.
+         * @example {
+         *       "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a20",
+         *       "organisation_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a80",
+         *       "reason": "Needs a lawyer before the hearing on the residence permit.",
+         *       "service_area": "legal",
+         *       "service_type": "legal_aid",
+         *       "shared_fields": [
+         *         "name",
+         *         "languages",
+         *         "gender"
+         *       ],
+         *       "urgency": "urgent"
+         *     }
+         */
+        ReferralIn: {
+            /**
+             * Format: uuid
+             * @description A case you may see.
+             */
+            case_id: string;
+            /** @description Send without the client's matching consent (needs `referrals.consent_override`). */
+            consent_override?: boolean;
+            /**
+             * Format: uuid
+             * @description A directory organisation your organisation can see (shared, or your own private one).
+             */
+            organisation_id: string;
+            /** @description Why the consent is overridden; required with `consent_override`, sealed. */
+            override_reason?: string | null;
+            /** @description Why; sealed before it is stored. */
+            reason: string;
+            service_area: components["schemas"]["ServiceArea"];
+            /** @description What is asked for: one of the organisation's service types. */
+            service_type: components["schemas"]["DirectoryServiceType"];
+            /**
+             * @description The parts of the client's record shared with the partner (identifying ones only under
+             *     a consent).
+             */
+            shared_fields?: components["schemas"]["PacketField"][];
+            urgency: components["schemas"]["ReferralUrgency"];
+        };
+        /**
+         * @description A referral.
+         * @example {
+         *       "cancelled_at": null,
+         *       "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a20",
+         *       "completed_at": null,
+         *       "consent_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
+         *       "consent_override": false,
+         *       "created_at": "2026-11-20T10:30:00Z",
+         *       "created_by": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a12",
+         *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a90",
+         *       "organisation_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a80",
+         *       "organisation_name": "Example Legal Clinic Gent",
+         *       "reason": "Needs a lawyer before the hearing on the residence permit.",
+         *       "responded_at": null,
+         *       "sent_at": "2026-11-20T10:30:00Z",
+         *       "service_area": "legal",
+         *       "service_type": "legal_aid",
+         *       "shared_fields": [
+         *         "gender",
+         *         "languages",
+         *         "name"
+         *       ],
+         *       "status": "sent",
+         *       "to_haven_organisation": false,
+         *       "updated_at": "2026-11-20T10:30:00Z",
+         *       "urgency": "urgent"
+         *     }
+         */
+        ReferralOut: {
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            /** Format: uuid */
+            case_id: string;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The consent it rests on; `null` under an override.
+             */
+            consent_id?: string | null;
+            consent_override: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisation_id: string;
+            /** @description While your organisation can see the entry. */
+            organisation_name?: string | null;
+            outcome?: string | null;
+            override_reason?: string | null;
+            /** @description Only when one referral is read (and the read is audited). */
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When the partner accepted or declined.
+             */
+            responded_at?: string | null;
+            /** Format: date-time */
+            sent_at: string;
+            service_area: components["schemas"]["ServiceArea"];
+            service_type: components["schemas"]["DirectoryServiceType"];
+            shared_fields: components["schemas"]["PacketField"][];
+            status: components["schemas"]["ReferralStatus"];
+            /**
+             * @description Whether it went to a Haven organisation's inbox (then that organisation accepts or
+             *     declines it).
+             */
+            to_haven_organisation: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            urgency: components["schemas"]["ReferralUrgency"];
+        };
+        ReferralPage: {
+            items: components["schemas"]["ReferralOut"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where a referral stands: `sent` → `accepted` or `declined`; `accepted` → `completed`;
+         *     `sent` or `accepted` → `cancelled`.
+         * @enum {string}
+         */
+        ReferralStatus: "sent" | "accepted" | "declined" | "completed" | "cancelled";
+        /**
+         * @description A status change.
+         * @example {
+         *       "outcome": "Seen by the lawyer; the appeal was filed.",
+         *       "to": "completed"
+         *     }
+         */
+        ReferralTransitionIn: {
+            /** @description What came of it; sealed. */
+            outcome?: string | null;
+            to: components["schemas"]["ReferralStatus"];
+        };
+        /**
+         * @description How soon a referral needs an answer.
+         * @enum {string}
+         */
+        ReferralUrgency: "routine" | "urgent" | "emergency";
         /**
          * @example {
          *       "refresh_token": "hvr_0193a1b27c3d7e4f8a9b0c1d2e3f4a5b_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"
@@ -7933,6 +8342,89 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_case_referrals: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                status?: components["schemas"]["ReferralStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description Case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of referrals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPage"];
+                };
+            };
+            /** @description Malformed filter or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case among those you may see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14188,6 +14680,852 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_referrals: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                status?: components["schemas"]["ReferralStatus"];
+                case_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of referrals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPage"];
+                };
+            };
+            /** @description Malformed filter or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_referral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralIn"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            201: {
+                headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
+                    /** @description The new referral */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work`, or `referrals.consent_override` for an override */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `consent_required`: the client has no active consent covering the partner's type; `case_closed`; `client_erased` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input (every bad field is listed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_incoming_referrals: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                status?: components["schemas"]["IncomingStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of received referrals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingPage"];
+                };
+            };
+            /** @description Malformed filter or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `referrals.receive` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_incoming_referral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Received referral id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The received referral */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `referrals.receive` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral in your inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_incoming_referral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Received referral id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; `case_id` is your new case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `referrals.receive` or `cases.work` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral in your inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_pending`: answered already, or withdrawn by its sender */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The packet cannot start a record */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decline_incoming_referral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Received referral id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineIn"];
+            };
+        };
+        responses: {
+            /** @description Declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `referrals.receive` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral in your inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_pending`: answered already, or withdrawn by its sender */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_referral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Referral id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral */
+            200: {
+                headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The signed-in account may not do this (e.g. a platform administrator on an organisation's data, or a role without the permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral among those you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_referral_pack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Referral id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable pack */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The signed-in account may not do this (e.g. a platform administrator on an organisation's data, or a role without the permission) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral among those you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `consent_withdrawn`: the consent it rested on was withdrawn; `client_erased` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_referral: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag read with the referral */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Referral id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralTransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral among those you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `illegal_transition`: not allowed from where it stands; `client_erased` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

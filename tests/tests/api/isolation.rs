@@ -64,6 +64,10 @@ async fn every_tenant_owned_table_is_under_forced_rls_and_shows_no_other_tenant(
     crate::notes::add_a_note(&app, &b.admin.access_token, &b_case).await;
     crate::deadlines::give_a_case_deadlines(&app, &a.admin.access_token).await;
     crate::deadlines::give_a_case_deadlines(&app, &b.admin.access_token).await;
+    crate::referrals::give_a_referral(&app, &a.admin.access_token).await;
+    crate::referrals::give_a_referral(&app, &b.admin.access_token).await;
+    crate::referrals::give_an_incoming_referral(&app, &a).await;
+    crate::referrals::give_an_incoming_referral(&app, &b).await;
     let tenant_a = TenantId::from_uuid(uuid::Uuid::parse_str(&a.id).expect("uuid"));
     let tenant_b = TenantId::from_uuid(uuid::Uuid::parse_str(&b.id).expect("uuid"));
     haven_domain::audit::link_pending(&app.state.db, tenant_a)
@@ -365,6 +369,10 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
     // path has an id.
     crate::documents::record(&app, &a_token, &a_case).await;
     crate::legal::record(&app, &a_token, &a_case).await;
+
+    // A referral of one of A's cases, and one another organisation sent to A's inbox.
+    crate::referrals::give_a_referral(&app, &a_token).await;
+    crate::referrals::give_an_incoming_referral(&app, &a).await;
 
     // A private directory entry, a pending shared one and a proposed edit of a shared one.
     let (private_entry, pending_entry, _) = crate::directory::give_entries(&app, &a_token).await;

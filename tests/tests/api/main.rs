@@ -31,6 +31,7 @@ mod limits;
 mod notes;
 mod openapi;
 mod placements;
+mod referrals;
 mod rls;
 mod session_cookie;
 mod shelters;

@@ -1,0 +1,200 @@
+//! The one place where referral work crosses from one tenant to another. Each function opens
+//! a transaction bound to the tenant whose rows it writes (on PostgreSQL row-level security
+//! holds it to that tenant) and touches only the rows named here: the receiver's inbox item at
+//! send time, the sender's referral status when the receiver answers, the receiver's inbox
+//! item when the sender cancels. Nothing read from one tenant's rows is handed to the other
+//! beyond the packet the consent covers and the bare status.
+
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::crypto::MasterKey;
+use crate::entities::{incoming_referral, referral};
+use crate::error::{DomainError, DomainResult};
+use crate::fieldcrypt::{self, FieldRef};
+use crate::ids::TenantId;
+use crate::referrals::packet::Packet;
+use crate::tenancy::begin_scoped;
+use crate::vocab::{
+    DirectoryServiceType, IncomingStatus, ReferralStatus, ReferralUrgency, ServiceArea,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
+    QueryFilter as _, Set,
+};
+use uuid::Uuid;
+
+pub(crate) fn incoming_field(tenant: TenantId, id: Uuid, name: &'static str) -> FieldRef<'static> {
+    FieldRef {
+        tenant,
+        table: "incoming_referrals",
+        row: id,
+        field: name,
+    }
+}
+
+/// A referral on its way to another Haven tenant's inbox: the packet was copied from the
+/// sender's rows already.
+pub(crate) struct Delivery {
+    pub sender: TenantId,
+    pub receiver: TenantId,
+    pub incoming_id: Uuid,
+    pub organisation_id: Uuid,
+    pub sender_name: String,
+    pub service_type: DirectoryServiceType,
+    pub service_area: ServiceArea,
+    pub urgency: ReferralUrgency,
+    pub packet: Packet,
+}
+
+/// Puts the packet in the receiver's inbox, sealed under the receiver's key, in a
+/// transaction bound to the receiver.
+pub(crate) async fn deliver(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    d: Delivery,
+) -> DomainResult<()> {
+    let txn = begin_scoped(db, d.receiver).await?;
+    let key = fieldcrypt::tenant_key(&txn, master, d.receiver).await?;
+    let json = serde_json::to_string(&d.packet).map_err(|e| DomainError::Internal(e.into()))?;
+    let sealed = key.seal_str(&incoming_field(d.receiver, d.incoming_id, "packet"), &json)?;
+    let now = crate::now();
+    incoming_referral::ActiveModel {
+        tenant_id: Set(*d.receiver.as_uuid()),
+        id: Set(d.incoming_id),
+        sender_tenant_id: Set(*d.sender.as_uuid()),
+        organisation_id: Set(d.organisation_id),
+        sender_name: Set(d.sender_name.chars().take(200).collect()),
+        service_type: Set(d.service_type.as_str().to_owned()),
+        service_area: Set(d.service_area.as_str().to_owned()),
+        urgency: Set(d.urgency.as_str().to_owned()),
+        packet_sealed: Set(sealed),
+        status: Set(IncomingStatus::Received.as_str().to_owned()),
+        decline_reason_sealed: Set(None),
+        case_id: Set(None),
+        decided_by: Set(None),
+        received_at: Set(now),
+        decided_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        d.receiver,
+        Event::new(
+            "incoming_referral.received",
+            Actor::system(),
+            Outcome::Success,
+        )
+        .target("incoming_referral", d.incoming_id)
+        .details(serde_json::json!({
+            "service_type": d.service_type.as_str(),
+            "urgency": d.urgency.as_str(),
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Takes back a referral whose delivery failed, so the sender never sees one "sent" that no
+/// one received.
+pub(crate) async fn undo_send(db: &DatabaseConnection, sender: TenantId, id: Uuid) {
+    let result: DomainResult<()> = async {
+        let txn = begin_scoped(db, sender).await?;
+        referral::Entity::delete_many()
+            .filter(referral::Column::TenantId.eq(*sender.as_uuid()))
+            .filter(referral::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            sender,
+            Event::new("referral.undelivered", Actor::system(), Outcome::Failure)
+                .target("referral", id),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+    .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, "cannot take back an undelivered referral");
+    }
+}
+
+/// Tells the sender how the receiver answered: its referral's status follows, nothing else.
+pub(crate) async fn report(
+    db: &DatabaseConnection,
+    sender: TenantId,
+    incoming_id: Uuid,
+    answer: ReferralStatus,
+) -> DomainResult<()> {
+    let txn = begin_scoped(db, sender).await?;
+    let now = crate::now();
+    let found = referral::Entity::scoped(sender)
+        .filter(referral::Column::IncomingId.eq(incoming_id))
+        .one(&txn)
+        .await?;
+    let Some(found) = found else {
+        return Ok(());
+    };
+    let done = referral::Entity::update_many()
+        .col_expr(referral::Column::Status, Expr::value(answer.as_str()))
+        .col_expr(referral::Column::RespondedAt, Expr::value(now))
+        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
+        .filter(referral::Column::TenantId.eq(*sender.as_uuid()))
+        .filter(referral::Column::Id.eq(found.id))
+        .filter(referral::Column::Status.eq(ReferralStatus::Sent.as_str()))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected > 0 {
+        audit::record(
+            &txn,
+            sender,
+            Event::new("referral.answered", Actor::system(), Outcome::Success)
+                .target("referral", found.id)
+                .details(serde_json::json!({"status": answer.as_str()})),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Tells the receiver the sender cancelled: an item still waiting in its inbox is withdrawn.
+pub(crate) async fn withdraw(
+    db: &DatabaseConnection,
+    receiver: TenantId,
+    incoming_id: Uuid,
+) -> DomainResult<()> {
+    let txn = begin_scoped(db, receiver).await?;
+    let now = crate::now();
+    let done = incoming_referral::Entity::update_many()
+        .col_expr(
+            incoming_referral::Column::Status,
+            Expr::value(IncomingStatus::Cancelled.as_str()),
+        )
+        .col_expr(incoming_referral::Column::UpdatedAt, Expr::value(now))
+        .filter(incoming_referral::Column::TenantId.eq(*receiver.as_uuid()))
+        .filter(incoming_referral::Column::Id.eq(incoming_id))
+        .filter(incoming_referral::Column::Status.eq(IncomingStatus::Received.as_str()))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected > 0 {
+        audit::record(
+            &txn,
+            receiver,
+            Event::new(
+                "incoming_referral.withdrawn",
+                Actor::system(),
+                Outcome::Success,
+            )
+            .target("incoming_referral", incoming_id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
