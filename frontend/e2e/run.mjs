@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, proposeSharedEntry, signIn, signOut } from './steps.mjs';
+import { addFreeBed, addPrivateEntry, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, proposeSharedEntry, signIn, signOut } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -70,6 +70,26 @@ const tests = [
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('table').getByText('Psychosocial support').waitFor();
       await check(page, 'case-services');
+
+      // A referral: the intake recorded consent to processing only, so the consent gate refuses
+      // to share with a legal service, and a case worker may not override it.
+      const partner = `E2E Law Centre ${Date.now() % 100000}`;
+      await addPrivateEntry(base, partner, 'legal_aid', 'legal_service');
+      await page.getByRole('tab', { name: 'Referrals' }).click();
+      await page.getByRole('button', { name: 'Make a referral' }).click();
+      const referral = page.getByRole('form', { name: 'Make a referral' });
+      await referral.getByTestId('sharing-consents').getByText('The client has given no consent to share with partners.').waitFor();
+      await referral.getByRole('combobox', { name: 'Partner organisation' }).fill('Law Centre');
+      await page.getByRole('option', { name: new RegExp(partner) }).click();
+      await choose(page, 'Service area', 'Legal assistance');
+      await referral.getByRole('textbox', { name: 'Reason' }).fill('Needs a lawyer before the hearing.');
+      await referral.getByRole('button', { name: 'Save' }).click();
+      await referral.getByTestId('consent-gate').waitFor();
+      const gate = await referral.getByTestId('consent-gate').innerText();
+      expect(gate.includes('legal_service'), `the gate names what the consent must cover: ${gate}`);
+      expect(!(await referral.getByText('Send without the client’s consent').count()), 'no override for a case worker');
+      await check(page, 'case-referral-consent-gate');
+      await referral.getByRole('button', { name: 'Cancel' }).click();
 
       for (const tab of ['Documents', 'Legal', 'Notes', 'Referrals', 'Timeline']) {
         await page.getByRole('tab', { name: tab }).click();
@@ -146,7 +166,7 @@ const tests = [
       const expected = {
         analyst: ['Dashboard', 'Referral directory'],
         trainer: ['Dashboard', 'Referral directory', 'Training library', 'Training sessions', 'Technical assistance'],
-        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Referral directory', 'Users & roles'],
+        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Referral directory', 'Incoming referrals', 'Users & roles'],
       };
       for (const [role, want] of Object.entries(expected)) {
         await signIn(page, BE(role));

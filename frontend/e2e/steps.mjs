@@ -98,3 +98,14 @@ export async function findsEntry(base, email, name) {
   const page = await (await fetch(`${base}/api/v1/directory/organisations?limit=200&q=${encodeURIComponent(name)}`, { headers })).json();
   return page.items.some((e) => e.name === name);
 }
+
+/** Adds a private directory entry of demo-be through the API (its own partners' list). */
+export async function addPrivateEntry(base, name, serviceType, organisationType) {
+  const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
+  const res = await fetch(`${base}/api/v1/directory/organisations`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name, organisation_type: organisationType, country: 'BE', city: 'Antwerpen', service_types: [serviceType], visibility: 'private' }),
+  });
+  if (res.status !== 201) throw new Error(`cannot add an entry: ${res.status} ${await res.text()}`);
+}

@@ -29,6 +29,7 @@ const CourseReader = lazy(() => import('./pages/training/CourseReader'));
 const Sessions = lazy(() => import('./pages/training/Sessions'));
 const Directory = lazy(() => import('./pages/directory/Directory'));
 const DirectoryEntry = lazy(() => import('./pages/directory/DirectoryEntry'));
+const Incoming = lazy(() => import('./pages/referrals/Incoming'));
 const Curation = lazy(() => import('./pages/platform/Curation'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -69,6 +70,7 @@ function Gate() {
               {can('shelters.read') && <Route path="/incidents" element={<Incidents />} />}
               <Route path="/directory" element={<Directory />} />
               <Route path="/directory/:id" element={<DirectoryEntry />} />
+              {can('referrals.receive') && <Route path="/referrals/incoming" element={<Incoming />} />}
               {can('training.read') && <Route path="/training/engagements" element={<Engagements />} />}
               {can('training.read') && <Route path="/training/library" element={<Library />} />}
               {can('training.read') && <Route path="/training/library/:id" element={<CourseReader />} />}

@@ -14,6 +14,7 @@ export const NAV: NavEntry[] = [
   { to: '/shelters', label: 'nav.shelters', anyOf: ['shelters.read'] },
   { to: '/incidents', label: 'nav.incidents', anyOf: ['shelters.read'] },
   { to: '/directory', label: 'nav.directory' },
+  { to: '/referrals/incoming', label: 'nav.incoming', anyOf: ['referrals.receive'] },
   { to: '/training/library', label: 'nav.library', anyOf: ['training.read'] },
   { to: '/training/sessions', label: 'nav.sessions', anyOf: ['training.read'] },
   { to: '/training/engagements', label: 'nav.engagements', anyOf: ['training.read'] },

@@ -22,6 +22,9 @@ const LISTS: Record<string, readonly string[]> = {
   PartnerOrganisationType: vocab.PARTNER_ORGANISATION_TYPES,
   EngagementType: vocab.ENGAGEMENT_TYPES,
   DirectoryServiceType: vocab.DIRECTORY_SERVICE_TYPES,
+  PacketField: vocab.PACKET_FIELDS,
+  ReferralUrgency: vocab.REFERRAL_URGENCIES,
+  ReferralStatus: vocab.REFERRAL_STATUSES,
 };
 
 describe('vocabularies', () => {

@@ -38,6 +38,9 @@ export const HEARING_STATUSES: Schemas['HearingStatus'][] = ["scheduled", "held"
 export const AUDIENCES: Schemas['Audience'][] = ["police", "military", "peacekeepers", "medical_personnel", "ngo_staff", "shelter_staff", "legal_professionals", "labour_inspectors", "universities", "labour_unions", "government_officials", "general_public"];
 export const SESSION_DELIVERIES: Schemas['SessionDelivery'][] = ["in_person", "online"];
 export const DIRECTORY_SERVICE_TYPES: Schemas['DirectoryServiceType'][] = ["shelter", "medical", "mental_health", "legal_aid", "interpreting", "police_specialised_unit", "labour_inspection", "embassy_consulate", "social_services", "return_reintegration", "education_employment", "hotline", "other"];
+export const PACKET_FIELDS: Schemas['PacketField'][] = ["name", "date_of_birth", "contact", "gender", "age_band", "nationality", "languages", "needs", "exploitation_types"];
+export const REFERRAL_URGENCIES: Schemas['ReferralUrgency'][] = ["routine", "urgent", "emergency"];
+export const REFERRAL_STATUSES: Schemas['ReferralStatus'][] = ["sent", "accepted", "declined", "completed", "cancelled"];
 export const VERIFICATION_STATUSES: Schemas['VerificationStatus'][] = ["pending", "verified", "rejected"];
 
 /** Select options of a vocabulary, labelled in the user's language. */

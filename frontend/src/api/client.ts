@@ -42,3 +42,12 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   if (!response.ok) throw new ApiProblem(response.status, (error as ProblemBody | undefined) ?? null);
   return data as T;
 }
+
+/** The data of a successful call with its `ETag`, to send back as `If-Match` with a change. */
+export async function unwrapVersioned<T>(call: Promise<Result<T>>): Promise<{ data: T; etag: string }> {
+  const result = await call;
+  const data = await unwrap(Promise.resolve(result));
+  const etag = result.response.headers.get('etag');
+  if (!etag) throw new Error('the API sent no ETag');
+  return { data, etag };
+}
