@@ -31,6 +31,7 @@ pub mod placements;
 pub mod platform;
 pub mod procedures;
 pub mod referrals;
+pub mod reports;
 pub mod sealed;
 pub mod seed;
 pub mod seed_casework;

@@ -10,6 +10,7 @@ use crate::authz::Permission;
 use crate::entities::{deadline, tenant, tenant_setting};
 use crate::error::{DomainError, DomainResult};
 use crate::ids::TenantId;
+use crate::reports::suppression::{DEFAULT_K, MAX_K, MIN_K};
 use crate::tenancy::TenantScope;
 use crate::vocab::Stage;
 use chrono::NaiveDate;
@@ -194,6 +195,9 @@ pub struct Settings {
     pub reflection_days: u32,
     /// Minutes without activity after which the web app locks the screen.
     pub session_lock_minutes: u32,
+    /// The smallest count an aggregate leaving the organisation may show (see
+    /// [`crate::reports::suppression`]).
+    pub k_threshold: u32,
 }
 
 /// A change to a tenant's settings; `None` keeps the current value.
@@ -202,6 +206,7 @@ pub struct SettingsChange<'a> {
     pub procedure_template: Option<&'a str>,
     pub reflection_days: Option<u32>,
     pub session_lock_minutes: Option<u32>,
+    pub k_threshold: Option<u32>,
 }
 
 /// The settings that apply to `tenant`: stored ones, else the template of its country.
@@ -235,9 +240,14 @@ pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainR
             .and_then(|d| u32::try_from(d).ok())
             .unwrap_or(default_days),
         session_lock_minutes: stored
+            .as_ref()
             .and_then(|s| s.session_lock_minutes)
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(DEFAULT_SESSION_LOCK_MINUTES),
+        k_threshold: stored
+            .and_then(|s| s.k_threshold)
+            .and_then(|k| u32::try_from(k).ok())
+            .unwrap_or(DEFAULT_K),
     })
 }
 
@@ -255,6 +265,7 @@ pub async fn update_settings(
         procedure_template,
         reflection_days,
         session_lock_minutes,
+        k_threshold,
     } = change;
     require(db, scope, Permission::TenantSettings).await?;
     let tenant = scope.tenant_id();
@@ -281,6 +292,13 @@ pub async fn update_settings(
             format!("must be between 1 and {MAX_SESSION_LOCK_MINUTES}"),
         ));
     }
+    let k = k_threshold.unwrap_or(current.k_threshold);
+    if !(MIN_K..=MAX_K).contains(&k) {
+        return Err(DomainError::invalid(
+            "k_threshold",
+            format!("must be between {MIN_K} and {MAX_K}"),
+        ));
+    }
     let stored = tenant_setting::Entity::scoped(tenant).one(&txn).await?;
     let now = crate::now();
     match stored {
@@ -289,6 +307,7 @@ pub async fn update_settings(
             model.procedure_template = Set(template_id.clone());
             model.reflection_days = Set(i32::try_from(days).ok());
             model.session_lock_minutes = Set(i32::try_from(lock).ok());
+            model.k_threshold = Set(i32::try_from(k).ok());
             model.updated_at = Set(now);
             model.update(&txn).await?;
         }
@@ -299,6 +318,7 @@ pub async fn update_settings(
                 procedure_template: Set(template_id.clone()),
                 reflection_days: Set(i32::try_from(days).ok()),
                 session_lock_minutes: Set(i32::try_from(lock).ok()),
+                k_threshold: Set(i32::try_from(k).ok()),
                 updated_at: Set(now),
             }
             .insert(&txn)
@@ -313,7 +333,7 @@ pub async fn update_settings(
             Actor::user(scope),
             Outcome::Success,
         )
-        .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days, "session_lock_minutes": lock})),
+        .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days, "session_lock_minutes": lock, "k_threshold": k})),
     )
     .await?;
     txn.commit().await?;
@@ -321,6 +341,7 @@ pub async fn update_settings(
         procedure_template: template_id,
         reflection_days: days,
         session_lock_minutes: lock,
+        k_threshold: k,
     })
 }
 

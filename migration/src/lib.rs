@@ -21,6 +21,7 @@ mod m20261201_020001_create_training_library;
 mod m20261201_020002_create_training_sessions;
 mod m20261201_040000_add_session_lock_minutes;
 mod m20261201_050000_create_referrals;
+mod m20261201_060000_add_k_threshold;
 mod m20261201_080000_create_blind_index_keys;
 pub mod rls;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_010000_create_directory::Migration),
             Box::new(m20261201_040000_add_session_lock_minutes::Migration),
             Box::new(m20261201_050000_create_referrals::Migration),
+            Box::new(m20261201_060000_add_k_threshold::Migration),
             Box::new(m20261201_080000_create_blind_index_keys::Migration),
         ]
     }

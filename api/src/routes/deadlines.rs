@@ -281,7 +281,7 @@ pub async fn list_templates(auth: Authenticated) -> Result<HttpResponse, ApiErro
 }
 
 #[derive(Serialize, ToSchema)]
-#[schema(example = json!({"procedure_template": "be", "reflection_days": 30, "session_lock_minutes": 15}))]
+#[schema(example = json!({"procedure_template": "be", "reflection_days": 30, "session_lock_minutes": 15, "k_threshold": 11}))]
 pub struct SettingsOut {
     /// The procedure template deadlines come from.
     pub procedure_template: String,
@@ -289,6 +289,8 @@ pub struct SettingsOut {
     pub reflection_days: u32,
     /// Minutes without activity after which the web app locks the screen (default 15).
     pub session_lock_minutes: u32,
+    /// The smallest count a report leaving the organisation shows (default 11).
+    pub k_threshold: u32,
 }
 
 impl From<procedures::Settings> for SettingsOut {
@@ -297,13 +299,14 @@ impl From<procedures::Settings> for SettingsOut {
             procedure_template: s.procedure_template,
             reflection_days: s.reflection_days,
             session_lock_minutes: s.session_lock_minutes,
+            k_threshold: s.k_threshold,
         }
     }
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60, "session_lock_minutes": 10}))]
+#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60, "session_lock_minutes": 10, "k_threshold": 15}))]
 pub struct SettingsIn {
     #[schema(max_length = 32)]
     pub procedure_template: Option<String>,
@@ -311,6 +314,10 @@ pub struct SettingsIn {
     /// 1–480 minutes.
     #[schema(minimum = 1, maximum = 480)]
     pub session_lock_minutes: Option<u32>,
+    /// 5–1000: the smallest count a report leaving the organisation (an export, platform
+    /// statistics) shows.
+    #[schema(minimum = 5, maximum = 1000)]
+    pub k_threshold: Option<u32>,
 }
 
 /// Your organisation's settings: the procedure template and the web app's inactivity lock.
@@ -357,6 +364,7 @@ pub async fn update_settings(
             procedure_template: body.procedure_template.as_deref(),
             reflection_days: body.reflection_days,
             session_lock_minutes: body.session_lock_minutes,
+            k_threshold: body.k_threshold,
         },
     )
     .await?;

@@ -20,6 +20,7 @@ pub mod notes;
 pub mod notifications;
 pub mod placements;
 pub mod referrals;
+pub mod reports;
 pub mod services;
 pub mod shelters;
 pub mod support;
@@ -166,6 +167,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(notifications::list_notifications)
                 .service(notifications::get_notification)
                 .service(notifications::mark_notification_read)
+                .service(reports::get_report)
+                .service(reports::export_report)
+                .service(reports::get_platform_statistics)
                 .service(deadlines::list_templates)
                 .service(deadlines::get_settings)
                 .service(deadlines::update_settings)

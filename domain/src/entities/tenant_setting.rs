@@ -14,6 +14,8 @@ pub struct Model {
     pub reflection_days: Option<i32>,
     /// Minutes of inactivity before the web app locks; `None` for the default.
     pub session_lock_minutes: Option<i32>,
+    /// The organisation's small-cell threshold; `None` for the default.
+    pub k_threshold: Option<i32>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -32,6 +32,7 @@ mod notes;
 mod openapi;
 mod placements;
 mod referrals;
+mod reports;
 mod rls;
 mod session_cookie;
 mod shelters;
