@@ -241,6 +241,20 @@ pub(crate) async fn concrete_paths(
     paths
 }
 
+/// Whether every path parameter of the operations at a path is an id. Paths named by a
+/// vocabulary instead (a report's name) hold no tenant's resource; what they count of other
+/// tenants is tested with them (`reports`).
+fn names_items_by_id(item: &Value) -> bool {
+    item.as_object().expect("operations").values().all(|op| {
+        op["parameters"].as_array().is_none_or(|params| {
+            params
+                .iter()
+                .filter(|p| p["in"] == "path")
+                .all(|p| p["schema"]["format"] == "uuid")
+        })
+    })
+}
+
 /// Ids of tenant A's resources, by the path template of the collection they are listed in.
 pub(crate) async fn ids_by_collection(
     app: &TestApp,
@@ -389,7 +403,7 @@ async fn another_tenants_ids_are_not_found_through_every_operation_in_the_spec()
 
     let mut probed = 0;
     for (path, item) in spec["paths"].as_object().expect("paths") {
-        if !path.contains('{') {
+        if !path.contains('{') || !names_items_by_id(item) {
             continue;
         }
         let concretes = concrete_paths(&app, path, &a_ids, &a_token).await;
