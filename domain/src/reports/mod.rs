@@ -43,10 +43,12 @@ pub enum ReportName {
     Documents,
     /// People trained in the period, by audience.
     Training,
+    /// Referrals sent in the period, by service type and status.
+    Referrals,
 }
 
 impl ReportName {
-    pub const ALL: [ReportName; 9] = [
+    pub const ALL: [ReportName; 10] = [
         ReportName::Occupancy,
         ReportName::CasesByStage,
         ReportName::SignalsAndIntakes,
@@ -56,6 +58,7 @@ impl ReportName {
         ReportName::Services,
         ReportName::Documents,
         ReportName::Training,
+        ReportName::Referrals,
     ];
 
     #[must_use]
@@ -70,6 +73,7 @@ impl ReportName {
             ReportName::Services => "services",
             ReportName::Documents => "documents",
             ReportName::Training => "training",
+            ReportName::Referrals => "referrals",
         }
     }
 
@@ -92,6 +96,7 @@ impl ReportName {
             ReportName::Services => (&["area", "service_type"], "services", &[], true),
             ReportName::Documents => (&["kind", "status"], "documents", &[], true),
             ReportName::Training => (&["audience"], "participants", &["sessions"], true),
+            ReportName::Referrals => (&["service_type", "status"], "referrals", &[], true),
         };
         Shape {
             dimensions,

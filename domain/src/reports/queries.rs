@@ -4,7 +4,8 @@
 use super::buckets::{by_date, by_timestamp};
 use super::{ReportFilter, ReportName, ReportRow};
 use crate::entities::{
-    case, client, document, interview, placement, service_entry, shelter, training_session,
+    case, client, document, interview, placement, referral, service_entry, shelter,
+    training_session,
 };
 use crate::error::DomainResult;
 use crate::ids::TenantId;
@@ -80,6 +81,21 @@ pub(crate) async fn compute<C: ConnectionTrait>(
                 .select_only()
                 .column_as(D::Kind, "k0")
                 .column_as(D::Status, "k1");
+            grouped(conn, q, 2, &[]).await
+        }
+        ReportName::Referrals => {
+            use referral::Column as R;
+            let (from, to) = timestamps(filter);
+            let mut q = referral::Entity::scoped(tenant)
+                .filter(R::SentAt.gte(from))
+                .filter(R::SentAt.lt(to));
+            if let Some(s) = filter.shelter {
+                q = q.filter(R::CaseId.in_subquery(placed_cases(tenant, s)));
+            }
+            let q = q
+                .select_only()
+                .column_as(R::ServiceType, "k0")
+                .column_as(R::Status, "k1");
             grouped(conn, q, 2, &[]).await
         }
         ReportName::Training => {

@@ -1202,6 +1202,27 @@ export interface paths {
         patch: operations["update_placement"];
         trace?: never;
     };
+    "/api/v1/platform/statistics/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report over every organisation on the platform, in protected form only: at the highest of
+         *     the default threshold (11) and every organisation's own, with secondary suppression, and
+         *     shelters not told apart. Platform administrators only.
+         */
+        get: operations["get_platform_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/procedure-templates": {
         parameters: {
             query?: never;
@@ -1411,6 +1432,47 @@ export interface paths {
          *     Needs `cases.work` and `If-Match`.
          */
         post: operations["transition_referral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report of your organisation with exact counts, for its own dashboard. Needs
+         *     `reports.read`.
+         */
+        get: operations["get_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{name}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report of your organisation in protected form, to share outside it: counts below the
+         *     organisation's `k_threshold` are suppressed, with secondary suppression against
+         *     differencing. The export is audited. Needs `reports.read`.
+         */
+        get: operations["export_report"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3357,6 +3419,11 @@ export interface components {
          */
         GoalStatus: "planned" | "in_progress" | "achieved" | "dropped";
         /**
+         * @description How long the periods of a report over time are.
+         * @enum {string}
+         */
+        Granularity: "day" | "month";
+        /**
          * @description Recording a hearing.
          * @example {
          *       "held_at": "2027-02-15T09:00:00Z",
@@ -4496,6 +4563,99 @@ export interface components {
             proposal: components["schemas"]["ProposalOut"];
         };
         /**
+         * @description A report as it may leave the organisation: no count below `k` is shown, further cells are
+         *     suppressed where a total or a line of the table would reveal a suppressed one, and totals
+         *     are given only over cells that are all shown. Zero counts are not listed.
+         * @example {
+         *       "dimensions": [
+         *         "stage"
+         *       ],
+         *       "extra": [],
+         *       "from": "2026-01-01",
+         *       "granularity": "month",
+         *       "k": 11,
+         *       "measure": "cases",
+         *       "report": "cases_by_stage",
+         *       "rows": [
+         *         {
+         *           "count": 40,
+         *           "extra": [],
+         *           "keys": [
+         *             "assistance"
+         *           ],
+         *           "suppressed": false
+         *         },
+         *         {
+         *           "count": null,
+         *           "extra": [],
+         *           "keys": [
+         *             "intake"
+         *           ],
+         *           "suppressed": true
+         *         },
+         *         {
+         *           "count": null,
+         *           "extra": [],
+         *           "keys": [
+         *             "reflection"
+         *           ],
+         *           "suppressed": true
+         *         }
+         *       ],
+         *       "shelter_id": null,
+         *       "to": "2026-11-30",
+         *       "totals": [
+         *         {
+         *           "count": null,
+         *           "keys": [
+         *             null
+         *           ],
+         *           "suppressed": true
+         *         }
+         *       ]
+         *     }
+         */
+        ProtectedReportOut: {
+            dimensions: string[];
+            extra: string[];
+            /** Format: date */
+            from: string;
+            granularity: components["schemas"]["Granularity"];
+            /**
+             * Format: int32
+             * @description The threshold applied.
+             */
+            k: number;
+            measure: string;
+            report: components["schemas"]["ReportName"];
+            rows: components["schemas"]["ProtectedRowOut"][];
+            /** Format: uuid */
+            shelter_id?: string | null;
+            /** Format: date */
+            to: string;
+            totals: components["schemas"]["ProtectedTotalOut"][];
+        };
+        ProtectedRowOut: {
+            /**
+             * Format: int64
+             * @description `null` when suppressed.
+             */
+            count?: number | null;
+            extra: number[];
+            keys: string[];
+            suppressed: boolean;
+        };
+        ProtectedTotalOut: {
+            /**
+             * Format: int64
+             * @description `null` when any cell it adds up is suppressed.
+             */
+            count?: number | null;
+            /** @description `null` for the dimensions summed over. */
+            keys: (string | null)[];
+            suppressed: boolean;
+        };
+        /**
          * @description Readiness answer: each dependency's state.
          * @example {
          *       "cache": "redis",
@@ -4677,6 +4837,67 @@ export interface components {
             before_end_days: number;
             kind: string;
             title: string;
+        };
+        /**
+         * @description The reports Haven computes.
+         * @enum {string}
+         */
+        ReportName: "occupancy" | "cases_by_stage" | "signals_and_intakes" | "exploitation_types" | "nationalities" | "gender_age" | "services" | "documents" | "training" | "referrals";
+        /**
+         * @description A report with exact counts (the organisation's own dashboard).
+         * @example {
+         *       "dimensions": [
+         *         "stage"
+         *       ],
+         *       "extra": [],
+         *       "from": "2026-01-01",
+         *       "granularity": "month",
+         *       "measure": "cases",
+         *       "report": "cases_by_stage",
+         *       "rows": [
+         *         {
+         *           "count": 14,
+         *           "extra": [],
+         *           "keys": [
+         *             "assistance"
+         *           ]
+         *         },
+         *         {
+         *           "count": 3,
+         *           "extra": [],
+         *           "keys": [
+         *             "intake"
+         *           ]
+         *         }
+         *       ],
+         *       "shelter_id": null,
+         *       "to": "2026-11-30"
+         *     }
+         */
+        ReportOut: {
+            /** @description What the keys of each row are. */
+            dimensions: string[];
+            /** @description Figures beside the count that are not counts of people. */
+            extra: string[];
+            /** Format: date */
+            from: string;
+            granularity: components["schemas"]["Granularity"];
+            /** @description What `count` counts. */
+            measure: string;
+            report: components["schemas"]["ReportName"];
+            rows: components["schemas"]["ReportRowOut"][];
+            /** Format: uuid */
+            shelter_id?: string | null;
+            /** Format: date */
+            to: string;
+        };
+        ReportRowOut: {
+            /** Format: int64 */
+            count: number;
+            /** @description One per column of `extra`. */
+            extra: number[];
+            /** @description One per dimension, in the order of `dimensions`. */
+            keys: string[];
         };
         /**
          * @description A resident as shelter staff see them: no name, no story.
@@ -5188,12 +5409,19 @@ export interface components {
         };
         /**
          * @example {
+         *       "k_threshold": 15,
          *       "procedure_template": "generic",
          *       "reflection_days": 60,
          *       "session_lock_minutes": 10
          *     }
          */
         SettingsIn: {
+            /**
+             * Format: int32
+             * @description 5–1000: the smallest count a report leaving the organisation (an export, platform
+             *     statistics) shows.
+             */
+            k_threshold?: number | null;
             procedure_template?: string | null;
             /** Format: int32 */
             reflection_days?: number | null;
@@ -5205,12 +5433,18 @@ export interface components {
         };
         /**
          * @example {
+         *       "k_threshold": 11,
          *       "procedure_template": "be",
          *       "reflection_days": 30,
          *       "session_lock_minutes": 15
          *     }
          */
         SettingsOut: {
+            /**
+             * Format: int32
+             * @description The smallest count a report leaving the organisation shows (default 11).
+             */
+            k_threshold: number;
             /** @description The procedure template deadlines come from. */
             procedure_template: string;
             /**
@@ -14229,6 +14463,90 @@ export interface operations {
             };
         };
     };
+    get_platform_statistics: {
+        parameters: {
+            query?: {
+                /** @description First day included. */
+                from?: string;
+                /** @description Last day included. */
+                to?: string;
+                /** @description `month` (default) or `day`. */
+                granularity?: components["schemas"]["Granularity"];
+            };
+            header?: never;
+            path: {
+                /** @description Which report */
+                name: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The protected statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtectedReportOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a platform administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A period that ends before it starts, or is too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_procedure_templates: {
         parameters: {
             query?: never;
@@ -15526,6 +15844,189 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day included (default: the first day of the month eleven months ago, or 29 days
+                 *     ago by day).
+                 */
+                from?: string;
+                /** @description Last day included (default: today). At most 120 months after `from`, or 92 days by day. */
+                to?: string;
+                /** @description Only what concerns cases placed in this shelter (ignored by `training`). */
+                shelter_id?: string;
+                /**
+                 * @description Length of the periods of `occupancy` and `signals_and_intakes`: `month` (default) or
+                 *     `day`.
+                 */
+                granularity?: components["schemas"]["Granularity"];
+            };
+            header?: never;
+            path: {
+                /** @description Which report */
+                name: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A period that ends before it starts, or is too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_report: {
+        parameters: {
+            query?: {
+                /** @description `csv` (default) or `json`. */
+                format?: "csv" | "json";
+                /** @description First day included. */
+                from?: string;
+                /** @description Last day included. */
+                to?: string;
+                /** @description Only what concerns cases placed in this shelter. */
+                shelter_id?: string;
+                /** @description `month` (default) or `day`. */
+                granularity?: components["schemas"]["Granularity"];
+            };
+            header?: never;
+            path: {
+                /** @description Which report */
+                name: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The protected report */
+            200: {
+                headers: {
+                    /** @description attachment; filename=… */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["ProtectedReportOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A period that ends before it starts, or is too long */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

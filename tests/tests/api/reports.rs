@@ -273,8 +273,25 @@ async fn the_dashboard_counts_what_the_organisation_recorded_and_nothing_of_anot
         ])
     );
 
+    // Referrals by service type and status; the other organisation's are not counted.
+    crate::referrals::give_a_referral(&app, &b.admin.access_token).await;
+    let mut sent = Vec::new();
+    for _ in 0..2 {
+        let (_, r) = crate::referrals::give_a_referral(&app, &admin).await;
+        sent.push(format!(
+            "{}|{}",
+            r["service_type"].as_str().expect("type"),
+            r["status"].as_str().expect("status")
+        ));
+    }
+    assert_eq!(
+        counts(&report(&app, &analyst, "referrals").await),
+        tally(sent)
+    );
+
     // Nothing that names anyone.
     for name in [
+        "referrals",
         "gender_age",
         "nationalities",
         "cases_by_stage",
