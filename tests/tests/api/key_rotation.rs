@@ -155,11 +155,11 @@ async fn assert_all_readable(app: &TestApp, written: &Written, marker: &str, whe
         );
     }
     let found: Value = app
-        .get_as(
-            &format!("/api/v1/clients?name={marker}given1%20rotafamily"),
-            &worker,
-        )
+        .authed(reqwest::Method::POST, "/api/v1/clients/search", &worker)
+        .json(&serde_json::json!({"name": format!("{marker}given1 rotafamily")}))
+        .send()
         .await
+        .expect("request")
         .json()
         .await
         .expect("json");
