@@ -164,9 +164,9 @@ const tests = [
     'roles see only what they may do',
     async ({ page }) => {
       const expected = {
-        analyst: ['Dashboard', 'Referral directory'],
+        analyst: ['Dashboard', 'Reports', 'Referral directory'],
         trainer: ['Dashboard', 'Referral directory', 'Training library', 'Training sessions', 'Technical assistance'],
-        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Referral directory', 'Incoming referrals', 'Users & roles'],
+        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Reports', 'Referral directory', 'Incoming referrals', 'Users & roles'],
       };
       for (const [role, want] of Object.entries(expected)) {
         await signIn(page, BE(role));
@@ -271,6 +271,26 @@ const tests = [
       await page.getByText('Free advice on the victim status and residence procedure.').waitFor();
       await page.getByText('Private').waitFor();
       await check(page, 'directory-entry');
+    },
+  ],
+  [
+    'an analyst reads the reports and exports a protected CSV without identities',
+    async ({ page }) => {
+      await signIn(page, BE('analyst'));
+      await nav(page, 'Reports');
+      await page.getByRole('table').waitFor();
+      await check(page, 'reports');
+      await choose(page, 'Report', 'Gender and age');
+      await page.getByRole('heading', { name: 'Gender and age', level: 2 }).waitFor();
+      await page.getByRole('columnheader', { name: 'Age band' }).waitFor();
+      await check(page, 'reports-gender-age');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV (protected)' }).click()]);
+      expect(/^haven-gender_age-.*\.csv$/.test(download.suggestedFilename()), `file name ${download.suggestedFilename()}`);
+      const { readFile } = await import('node:fs/promises');
+      const csv = await readFile(await download.path(), 'utf8');
+      const lines = csv.trim().split(/\r?\n/);
+      expect(lines.length >= 2 && /gender/.test(lines[0]) && /age_band/.test(lines[0]), `CSV header: ${lines[0]}`);
+      expect(!/Demo\d\d|BE-2026-\d{4}/.test(csv), 'no names or case codes in the export');
     },
   ],
   [

@@ -30,6 +30,7 @@ const Sessions = lazy(() => import('./pages/training/Sessions'));
 const Directory = lazy(() => import('./pages/directory/Directory'));
 const DirectoryEntry = lazy(() => import('./pages/directory/DirectoryEntry'));
 const Incoming = lazy(() => import('./pages/referrals/Incoming'));
+const Reports = lazy(() => import('./pages/reports/Reports'));
 const Curation = lazy(() => import('./pages/platform/Curation'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -68,6 +69,7 @@ function Gate() {
               {can('shelters.read') && <Route path="/shelters" element={<Shelters />} />}
               {can('shelters.read') && <Route path="/shelters/:id" element={<BedBoard />} />}
               {can('shelters.read') && <Route path="/incidents" element={<Incidents />} />}
+              {can('reports.read') && <Route path="/reports" element={<Reports />} />}
               <Route path="/directory" element={<Directory />} />
               <Route path="/directory/:id" element={<DirectoryEntry />} />
               {can('referrals.receive') && <Route path="/referrals/incoming" element={<Incoming />} />}

@@ -13,6 +13,7 @@ export const NAV: NavEntry[] = [
   { to: '/intake', label: 'nav.intake', anyOf: ['cases.work'] },
   { to: '/shelters', label: 'nav.shelters', anyOf: ['shelters.read'] },
   { to: '/incidents', label: 'nav.incidents', anyOf: ['shelters.read'] },
+  { to: '/reports', label: 'nav.reports', anyOf: ['reports.read'] },
   { to: '/directory', label: 'nav.directory' },
   { to: '/referrals/incoming', label: 'nav.incoming', anyOf: ['referrals.receive'] },
   { to: '/training/library', label: 'nav.library', anyOf: ['training.read'] },

@@ -25,6 +25,7 @@ const LISTS: Record<string, readonly string[]> = {
   PacketField: vocab.PACKET_FIELDS,
   ReferralUrgency: vocab.REFERRAL_URGENCIES,
   ReferralStatus: vocab.REFERRAL_STATUSES,
+  ReportName: vocab.REPORT_NAMES,
 };
 
 describe('vocabularies', () => {

@@ -41,6 +41,7 @@ export const DIRECTORY_SERVICE_TYPES: Schemas['DirectoryServiceType'][] = ["shel
 export const PACKET_FIELDS: Schemas['PacketField'][] = ["name", "date_of_birth", "contact", "gender", "age_band", "nationality", "languages", "needs", "exploitation_types"];
 export const REFERRAL_URGENCIES: Schemas['ReferralUrgency'][] = ["routine", "urgent", "emergency"];
 export const REFERRAL_STATUSES: Schemas['ReferralStatus'][] = ["sent", "accepted", "declined", "completed", "cancelled"];
+export const REPORT_NAMES: Schemas['ReportName'][] = ["occupancy", "cases_by_stage", "signals_and_intakes", "exploitation_types", "nationalities", "gender_age", "services", "documents", "training", "referrals"];
 export const VERIFICATION_STATUSES: Schemas['VerificationStatus'][] = ["pending", "verified", "rejected"];
 
 /** Select options of a vocabulary, labelled in the user's language. */

@@ -1,0 +1,179 @@
+// The organisation's reports: exact counts for its own dashboard, drawn as bars beside the
+// table, and the protected CSV export (small counts suppressed) that may leave the organisation.
+import { useState } from 'react';
+import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { useShelters } from '../../api/queries';
+import { Page, QueryState } from '../../components/Page';
+import { useEnumLabel } from '../../components/EnumLabel';
+import { useFormat } from '../../i18n/format';
+import { enumOptions, REPORT_NAMES } from '../../vocab';
+
+type ReportName = Schemas['ReportName'];
+
+/** The vocabulary a report's dimension takes its values from (for labels), if any. */
+export function dimensionKind(report: ReportName, dimension: string): string | null {
+  const kinds: Record<string, string> = {
+    stage: 'Stage',
+    exploitation_type: 'ExploitationType',
+    gender: 'Gender',
+    age_band: 'AgeBand',
+    area: 'ServiceArea',
+    service_type: report === 'referrals' ? 'DirectoryServiceType' : '',
+    status: report === 'referrals' ? 'ReferralStatus' : 'DocumentStatus',
+    audience: 'Audience',
+  };
+  if (dimension === 'kind') return report === 'documents' ? 'DocumentKind' : 'ReportKind';
+  return kinds[dimension] || null;
+}
+
+/** Bar widths in percent of the largest count (at least a sliver for a non-zero count). */
+export function barWidths(counts: number[]): number[] {
+  const max = Math.max(0, ...counts);
+  return counts.map((c) => (max === 0 || c === 0 ? 0 : Math.max(2, Math.round((c / max) * 100))));
+}
+
+/** The file name of an export. */
+export function exportName(report: ReportName, from: string, to: string): string {
+  return `haven-${report}-${from}-${to}.csv`;
+}
+
+function ReportTable({ report }: { report: Schemas['ReportOut'] }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const shelters = useShelters();
+  const name = (dimension: string, value: string) => {
+    if (dimension === 'shelter_id') return shelters.data?.items.find((s) => s.id === value)?.name ?? value;
+    if (dimension === 'period') return value;
+    const kind = dimensionKind(report.report, dimension);
+    return kind ? label(kind, value) : value;
+  };
+  const widths = barWidths(report.rows.map((r) => r.count));
+  if (report.rows.length === 0) return <Text c="dimmed">{t('common.none')}</Text>;
+  return (
+    <Table.ScrollContainer minWidth={500}>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            {report.dimensions.map((d) => (
+              <Table.Th key={d}>{t(`reports.dimension.${d}`)}</Table.Th>
+            ))}
+            <Table.Th>{t(`reports.measure.${report.measure}`)}</Table.Th>
+            {report.extra.map((e) => (
+              <Table.Th key={e}>{t(`reports.measure.${e}`)}</Table.Th>
+            ))}
+            <Table.Th aria-hidden>{''}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {report.rows.map((r, i) => (
+            <Table.Tr key={r.keys.join('|')}>
+              {r.keys.map((k, j) => (
+                <Table.Td key={report.dimensions[j] ?? j}>{name(report.dimensions[j] ?? '', k)}</Table.Td>
+              ))}
+              <Table.Td>{fmt.number(r.count)}</Table.Td>
+              {r.extra.map((x, j) => (
+                <Table.Td key={report.extra[j] ?? j}>{fmt.number(x)}</Table.Td>
+              ))}
+              <Table.Td aria-hidden style={{ width: '30%' }}>
+                <div className="report-bar" style={{ width: `${widths[i] ?? 0}%` }} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export default function Reports() {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const shelters = useShelters();
+  const [name, setName] = useState<ReportName>('cases_by_stage');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [shelter, setShelter] = useState<string | null>(null);
+  const [granularity, setGranularity] = useState<Schemas['Granularity']>('month');
+  const [exportError, setExportError] = useState<string | null>(null);
+  const query = {
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(shelter ? { shelter_id: shelter } : {}),
+    granularity,
+  };
+  const report = useQuery({
+    queryKey: ['report', name, query],
+    queryFn: () => unwrap(api.GET('/api/v1/reports/{name}', { params: { path: { name }, query } })),
+  });
+  const download = async () => {
+    setExportError(null);
+    const { data, response } = await api.GET('/api/v1/reports/{name}/export', {
+      params: { path: { name }, query: { ...query, format: 'csv' } },
+      parseAs: 'blob',
+    });
+    if (!response.ok || !data) {
+      setExportError(t('errors.generic'));
+      return;
+    }
+    const url = URL.createObjectURL(data as Blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = exportName(name, report.data?.from ?? from, report.data?.to ?? to);
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <Page
+      title={t('nav.reports')}
+      actions={
+        <Button variant="light" onClick={() => void download()}>
+          {t('reports.export')}
+        </Button>
+      }
+    >
+      <Text size="sm">{t('reports.export_hint')}</Text>
+      {exportError && (
+        <Alert color="red" role="alert">
+          {exportError}
+        </Alert>
+      )}
+      <section aria-label={t('reports.filters')}>
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }}>
+          <Select label={t('reports.report')} data={enumOptions(REPORT_NAMES, 'ReportName', label)} value={name} onChange={(v) => v && setName(v as ReportName)} allowDeselect={false} />
+          <TextInput type="date" label={t('reports.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <TextInput type="date" label={t('reports.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+          <Select label={t('reports.shelter')} placeholder={t('common.all')} clearable data={(shelters.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={shelter} onChange={setShelter} />
+          <Select
+            label={t('reports.granularity')}
+            data={[
+              { value: 'month', label: label('Granularity', 'month') },
+              { value: 'day', label: label('Granularity', 'day') },
+            ]}
+            value={granularity}
+            onChange={(v) => v && setGranularity(v as Schemas['Granularity'])}
+            allowDeselect={false}
+          />
+        </SimpleGrid>
+      </section>
+      <Card withBorder component="section" aria-labelledby="report-title">
+        <Stack>
+          <Group justify="space-between">
+            <Title order={2} size="h4" id="report-title">
+              {label('ReportName', name)}
+            </Title>
+            {report.data && (
+              <Text size="sm" c="dimmed">
+                {report.data.from} – {report.data.to}
+              </Text>
+            )}
+          </Group>
+          <QueryState query={report}>{(r) => <ReportTable report={r} />}</QueryState>
+        </Stack>
+      </Card>
+    </Page>
+  );
+}
