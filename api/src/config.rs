@@ -104,6 +104,16 @@ const ENV: &[(&str, &str, Kind)] = &[
         "audit.link_interval_ms",
         Kind::Scalar,
     ),
+    (
+        "HAVEN_ERASURE_LEDGER",
+        "data_protection.erasure_ledger",
+        Kind::Text,
+    ),
+    (
+        "HAVEN_RETENTION_INTERVAL_SECS",
+        "data_protection.retention_interval_secs",
+        Kind::Scalar,
+    ),
 ];
 
 /// The environment variable that names the optional settings file.
@@ -179,6 +189,19 @@ pub struct AuditSettings {
     pub link_interval_ms: u64,
 }
 
+/// Erasure and retention.
+#[derive(Debug, Clone)]
+pub struct DataProtectionSettings {
+    /// The erasure ledger: a file kept apart from the database (beside the master key), so a
+    /// restored dump cannot bring an erased client back.
+    pub erasure_ledger: PathBuf,
+    /// Seconds between retention runs of the server; `None` (0) turns the scheduled run off.
+    pub retention_interval_secs: Option<u64>,
+}
+
+/// Name of the erasure ledger file in the data directory when no path is set.
+pub const ERASURE_LEDGER_FILE: &str = "erasure-ledger.jsonl";
+
 #[derive(Debug, Clone)]
 pub struct DatabaseSettings {
     /// PostgreSQL URL of the app role; `None` selects the embedded SQLite database.
@@ -226,6 +249,7 @@ pub struct Settings {
     pub demo: DemoSettings,
     pub limits: LimitSettings,
     pub audit: AuditSettings,
+    pub data_protection: DataProtectionSettings,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -377,6 +401,22 @@ impl Default for RawAudit {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+struct RawDataProtection {
+    erasure_ledger: Option<String>,
+    retention_interval_secs: u64,
+}
+
+impl Default for RawDataProtection {
+    fn default() -> Self {
+        Self {
+            erasure_ledger: None,
+            retention_interval_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 struct RawSettings {
     server: RawServer,
     data_dir: String,
@@ -388,6 +428,7 @@ struct RawSettings {
     demo: RawDemo,
     limits: RawLimits,
     audit: RawAudit,
+    data_protection: RawDataProtection,
 }
 
 impl Default for RawSettings {
@@ -403,6 +444,7 @@ impl Default for RawSettings {
             demo: RawDemo::default(),
             limits: RawLimits::default(),
             audit: RawAudit::default(),
+            data_protection: RawDataProtection::default(),
         }
     }
 }
@@ -653,6 +695,25 @@ impl Settings {
             600_000,
             "audit.link_interval_ms",
         )? as u64;
+        let retention_interval_secs = match raw.data_protection.retention_interval_secs {
+            0 => None,
+            secs => Some(bounded(
+                secs,
+                1,
+                7 * 24 * 3600,
+                "data_protection.retention_interval_secs",
+            )? as u64),
+        };
+        let erasure_ledger = match raw.data_protection.erasure_ledger {
+            Some(path) if path.trim().is_empty() => {
+                return Err(ConfigError::new(
+                    "data_protection.erasure_ledger",
+                    "must not be empty",
+                ));
+            }
+            Some(path) => PathBuf::from(path),
+            None => PathBuf::from(&raw.data_dir).join(ERASURE_LEDGER_FILE),
+        };
         let frontend_dir = match raw.server.frontend_dir {
             Some(dir) => {
                 let dir = PathBuf::from(dir);
@@ -687,6 +748,10 @@ impl Settings {
             },
             limits,
             audit: AuditSettings { link_interval_ms },
+            data_protection: DataProtectionSettings {
+                erasure_ledger,
+                retention_interval_secs,
+            },
             data_dir: PathBuf::from(raw.data_dir),
             database: DatabaseSettings {
                 url,

@@ -60,6 +60,26 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Retention of closed cases.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase the clients whose every case closed longer ago than their organisation's
+    /// retention period (as an erasure by an administrator would), and print counts per
+    /// organisation. Waits for no one: exits 1 when another process is running retention.
+    Run {
+        /// Report what would be erased, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only this organisation (slug).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -280,6 +300,46 @@ async fn run_rotate_master(settings: &Settings, new_key: bool, batch: u64) -> an
         println!("restart the server so that it wraps new data under the new key");
     }
     Ok(())
+async fn run_retention(
+    settings: &Settings,
+    dry_run: bool,
+    tenant: Option<String>,
+) -> anyhow::Result<bool> {
+    use haven_domain::dataprot;
+    let conn = open_database(settings).await?;
+    let master = haven_api::startup::load_master_key(settings)?;
+    let ledger = haven_api::startup::open_ledger(settings)?;
+    let Some(lock) = dataprot::try_lock(
+        &conn,
+        haven_api::startup::RETENTION_LOCK,
+        std::time::Duration::from_secs(3600),
+    )
+    .await?
+    else {
+        eprintln!("haven: another process is running retention; try again later");
+        return Ok(false);
+    };
+    let outcome =
+        dataprot::run_retention(&conn, &master, &ledger, tenant.as_deref(), dry_run).await;
+    lock.release().await?;
+    let report = outcome.map_err(describe)?;
+    if report.tenants.is_empty() {
+        anyhow::bail!("no such tenant");
+    }
+    for t in &report.tenants {
+        match t.retention_years {
+            None => println!("{}: no retention period set", t.slug),
+            Some(years) if dry_run => println!(
+                "{}: {} client(s) past {years} year(s) would be erased (dry run)",
+                t.slug, t.expired
+            ),
+            Some(years) => println!(
+                "{}: {} client(s) past {years} year(s), {} erased",
+                t.slug, t.expired, t.erased
+            ),
+        }
+    }
+    Ok(true)
 }
 
 fn describe(err: haven_domain::error::DomainError) -> anyhow::Error {
@@ -501,6 +561,20 @@ async fn main() -> ExitCode {
             };
             telemetry::init(&settings.log);
             match run_audit_verify(&settings, tenant).await {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run, tenant },
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_retention(&settings, dry_run, tenant).await {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
                 Err(err) => fail(&err),

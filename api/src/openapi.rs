@@ -47,6 +47,7 @@ mod problems;
         (name = "notifications", description = "Your notifications (e.g. a serious security incident in a shelter you manage)"),
         (name = "directory", description = "The shared referral directory: partner organisations, proposals and their verification, links to Haven organisations, beds tonight"),
         (name = "referrals", description = "Referrals of cases to directory organisations on the client's consent (or an audited override), their status flow and printable pack, and the inbox of referrals from other Haven organisations"),
+        (name = "data-protection", description = "Subject access (everything held about one client) and erasure by crypto-shredding, with optional two-person approval"),
         (name = "reference", description = "Reference data shared by every organisation (the same for all tenants)"),
         (name = "reports", description = "Aggregate reports: the dashboard (exact counts, never decrypted) and protected exports (small cells suppressed at the organisation's k threshold, audited)"),
         (name = "platform", description = "Statistics over every organisation (platform administrators; protected form only)"),

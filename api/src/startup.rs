@@ -12,6 +12,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::{Context as _, bail};
 use haven_domain::cache::{Cache, MemoryCache, RedisCache};
 use haven_domain::crypto::MasterKey;
+use haven_domain::dataprot::{self, ErasureLedger};
 use haven_domain::entities::tenant;
 use haven_domain::ids::TenantId;
 use haven_domain::tokens::{KeyRing, TokenSettings};
@@ -39,6 +40,7 @@ pub struct Application {
     state: AppState,
     linker: JoinHandle<()>,
     beds_refresher: JoinHandle<()>,
+    retention: Option<JoinHandle<()>>,
 }
 
 /// The `aud` of Haven's access tokens.
@@ -83,6 +85,19 @@ impl Application {
             None => Arc::new(MemoryCache::new(200_000)),
         };
 
+        // Before anything is served: a database restored from an older dump must not bring an
+        // erased client back.
+        let ledger = Arc::new(open_ledger(&settings)?);
+        let reapplied = dataprot::reapply_erasures(&db, &master_key, &ledger)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot re-apply the erasure ledger: {e}"))?;
+        if reapplied.erased_again > 0 {
+            tracing::warn!(
+                erased_again = reapplied.erased_again,
+                "erased again clients of the erasure ledger whose data had come back (a restored database)"
+            );
+        }
+
         let master_key = Arc::new(master_key);
         let keys = Arc::new(
             KeyRing::load(
@@ -110,6 +125,7 @@ impl Application {
             settings: Arc::new(settings),
             master_key,
             keys,
+            ledger,
         };
         let linker = tokio::spawn(background_work(
             state.db.clone(),
@@ -122,6 +138,16 @@ impl Application {
             state.cache.clone(),
             Duration::from_millis(state.settings.audit.link_interval_ms.saturating_mul(5)),
         ));
+        let retention = state
+            .settings
+            .data_protection
+            .retention_interval_secs
+            .map(|secs| {
+                tokio::spawn(scheduled_retention(
+                    state.clone(),
+                    Duration::from_secs(secs),
+                ))
+            });
         let metrics = web::Data::new(HttpMetrics::new().context("cannot register metrics")?);
         let spec = web::Data::new(SpecDocument {
             json: openapi::document_json()?,
@@ -187,6 +213,7 @@ impl Application {
             state,
             linker,
             beds_refresher,
+            retention,
         })
     }
 
@@ -210,6 +237,9 @@ impl Application {
         let result = self.server.await;
         self.linker.abort();
         self.beds_refresher.abort();
+        if let Some(retention) = self.retention {
+            retention.abort();
+        }
         result
     }
 }
@@ -259,6 +289,58 @@ async fn refresh_beds_tonight(
         ticker.tick().await;
         if let Err(err) = haven_domain::directory::beds::refresh_all(&db, &cache).await {
             tracing::warn!(error = %err, "cannot refresh the beds tonight");
+        }
+    }
+}
+
+/// Opens the erasure ledger the settings name.
+///
+/// # Errors
+/// When the file cannot be created or read.
+pub fn open_ledger(settings: &Settings) -> anyhow::Result<ErasureLedger> {
+    db::create_private_dir(&settings.data_dir)?;
+    ErasureLedger::open(&settings.data_protection.erasure_ledger)
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+}
+
+/// The name of the retention job's lock.
+pub const RETENTION_LOCK: &str = "retention";
+
+/// Runs retention every `every`, on one replica at a time (the others find the lock taken).
+async fn scheduled_retention(state: AppState, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick completes at once; the first run waits a whole interval.
+    ticker.tick().await;
+    loop {
+        ticker.tick().await;
+        let lock = match dataprot::try_lock(
+            &state.db,
+            RETENTION_LOCK,
+            every.max(Duration::from_secs(600)),
+        )
+        .await
+        {
+            Ok(Some(lock)) => lock,
+            Ok(None) => continue,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot take the retention lock");
+                continue;
+            }
+        };
+        match dataprot::run_retention(&state.db, &state.master_key, &state.ledger, None, false)
+            .await
+        {
+            Ok(report) => {
+                let erased: usize = report.tenants.iter().map(|t| t.erased).sum();
+                if erased > 0 {
+                    tracing::info!(erased, "retention run erased expired clients");
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "retention run failed"),
+        }
+        if let Err(err) = lock.release().await {
+            tracing::warn!(error = %err, "cannot release the retention lock");
         }
     }
 }

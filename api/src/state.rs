@@ -3,6 +3,7 @@
 use crate::config::Settings;
 use haven_domain::cache::Cache;
 use haven_domain::crypto::MasterKey;
+use haven_domain::dataprot::ErasureLedger;
 use haven_domain::tokens::KeyRing;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -15,4 +16,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub master_key: Arc<MasterKey>,
     pub keys: Arc<KeyRing>,
+    /// Where erasures are recorded apart from the database.
+    pub ledger: Arc<ErasureLedger>,
 }

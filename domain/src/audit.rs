@@ -362,11 +362,44 @@ async fn unlinked_count<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> Resul
 pub struct ListFilter {
     pub actor: Option<Uuid>,
     pub action: Option<String>,
+    /// Only events about this kind of record (`client`, `case`, …).
+    pub target_type: Option<String>,
+    /// Only events about this record.
+    pub target_id: Option<Uuid>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// Events older than this id (ids are time-ordered): the cursor.
     pub before: Option<Uuid>,
     pub limit: u64,
+}
+
+/// Records that the caller exports the audit log (with the filters, which hold no personal
+/// data). Requires the `audit.read` permission; a refusal is audited.
+///
+/// # Errors
+/// Forbidden without the permission; any database error.
+pub async fn record_export(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    filter: &ListFilter,
+) -> crate::error::DomainResult<()> {
+    crate::access::require(db, scope, crate::authz::Permission::AuditRead).await?;
+    record_alone(
+        db,
+        scope.tenant_id(),
+        Event::new("audit.exported", Actor::user(scope), Outcome::Success).details(
+            serde_json::json!({
+                "actor": filter.actor,
+                "action": filter.action,
+                "target_type": filter.target_type,
+                "target_id": filter.target_id,
+                "from": filter.from,
+                "to": filter.to,
+            }),
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 /// An event with its place in the chain, when linked.
@@ -394,6 +427,12 @@ pub async fn list(
     }
     if let Some(action) = &filter.action {
         query = query.filter(audit_event::Column::Action.eq(action.clone()));
+    }
+    if let Some(kind) = &filter.target_type {
+        query = query.filter(audit_event::Column::TargetType.eq(kind.clone()));
+    }
+    if let Some(target) = filter.target_id {
+        query = query.filter(audit_event::Column::TargetId.eq(target));
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_event::Column::OccurredAt.gte(from));

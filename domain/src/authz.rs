@@ -99,6 +99,10 @@ pub enum Permission {
     ReferralsConsentOverride,
     /// Read the inbox of referrals from other organisations and accept or decline them.
     ReferralsReceive,
+    /// Export everything held about one client (a subject access request; audited).
+    ClientsExport,
+    /// Erase a client (crypto-shredding), request or approve an erasure.
+    ClientsErase,
 }
 
 impl Permission {
@@ -124,6 +128,8 @@ impl Permission {
             Permission::DirectoryManage => "directory.manage",
             Permission::ReferralsConsentOverride => "referrals.consent_override",
             Permission::ReferralsReceive => "referrals.receive",
+            Permission::ClientsExport => "clients.export",
+            Permission::ClientsErase => "clients.erase",
         }
     }
 }
@@ -151,6 +157,8 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             P::DirectoryManage,
             P::ReferralsConsentOverride,
             P::ReferralsReceive,
+            P::ClientsExport,
+            P::ClientsErase,
         ],
         Role::ShelterManager => &[
             P::UsersRead,

@@ -193,7 +193,7 @@ pub struct CaseView {
     pub team: Vec<(Uuid, TeamRole)>,
 }
 
-async fn views<C: ConnectionTrait>(
+pub(crate) async fn views<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
     rows: Vec<case::Model>,
@@ -533,23 +533,28 @@ pub async fn transitions(
         .await?;
     txn.commit().await?;
     rows.into_iter()
-        .map(|t| {
-            let reason = match (&key, &t.reason) {
-                (Some(key), Some(sealed)) => {
-                    Some(key.open_str(&reason_field(tenant, t.id), sealed)?)
-                }
-                _ => None,
-            };
-            Ok(TransitionView {
-                id: t.id,
-                from: t.from_stage.as_deref().and_then(Stage::parse),
-                to: Stage::parse(&t.to_stage).unwrap_or(Stage::Signalled),
-                reason,
-                actor: t.actor_id,
-                occurred_at: t.occurred_at,
-            })
-        })
+        .map(|t| transition_view(key.as_ref(), t))
         .collect()
+}
+
+/// A stored move, its reason opened when `key` is given.
+pub(crate) fn transition_view(
+    key: Option<&DataKey>,
+    t: case_transition::Model,
+) -> DomainResult<TransitionView> {
+    let tenant = TenantId::from_uuid(t.tenant_id);
+    let reason = match (key, &t.reason) {
+        (Some(key), Some(sealed)) => Some(key.open_str(&reason_field(tenant, t.id), sealed)?),
+        _ => None,
+    };
+    Ok(TransitionView {
+        id: t.id,
+        from: t.from_stage.as_deref().and_then(Stage::parse),
+        to: Stage::parse(&t.to_stage).unwrap_or(Stage::Signalled),
+        reason,
+        actor: t.actor_id,
+        occurred_at: t.occurred_at,
+    })
 }
 
 /// Puts a user of the tenant on a case's team (or changes their team role).

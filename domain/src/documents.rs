@@ -167,7 +167,7 @@ fn field(tenant: TenantId, row: Uuid, name: &'static str) -> FieldRef<'static> {
     }
 }
 
-fn view(row: document::Model, key: Option<&DataKey>) -> DomainResult<DocumentView> {
+pub(crate) fn view(row: document::Model, key: Option<&DataKey>) -> DomainResult<DocumentView> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     let number = open(
         key,

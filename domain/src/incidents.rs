@@ -34,7 +34,7 @@ pub const MAX_TEXT: usize = 10_000;
 /// Most people named in one incident.
 pub const MAX_INVOLVED: usize = 30;
 
-fn field(tenant: TenantId, row: Uuid, name: &'static str) -> FieldRef<'static> {
+pub(crate) fn field(tenant: TenantId, row: Uuid, name: &'static str) -> FieldRef<'static> {
     FieldRef {
         tenant,
         table: "incidents",
@@ -99,7 +99,7 @@ pub struct IncidentFilter {
     pub limit: u64,
 }
 
-fn split_codes(text: &str) -> Vec<String> {
+pub(crate) fn split_codes(text: &str) -> Vec<String> {
     text.split(',')
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
@@ -220,7 +220,7 @@ async fn involved<C: ConnectionTrait>(
     Ok(codes)
 }
 
-fn view(row: incident::Model, key: Option<&DataKey>) -> DomainResult<IncidentView> {
+pub(crate) fn view(row: incident::Model, key: Option<&DataKey>) -> DomainResult<IncidentView> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     let (description, actions_taken) = match key {
         Some(key) => (

@@ -161,7 +161,7 @@ fn has_sealed(row: &interview::Model) -> bool {
 }
 
 /// Reads a stored interview back, opening the narrative and notes when `key` is given.
-fn view(
+pub(crate) fn view(
     row: interview::Model,
     key: Option<&DataKey>,
     interviewer_ids: Vec<Uuid>,
@@ -281,7 +281,7 @@ async fn store_interviewers(
 }
 
 /// The interviewers of each of `interviews`.
-async fn interviewers_of<C: ConnectionTrait>(
+pub(crate) async fn interviewers_of<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
     interviews: Vec<Uuid>,

@@ -188,7 +188,7 @@ fn has_sealed(row: &legal_proceeding::Model) -> bool {
     row.reference_sealed.is_some() || stored_contacts(row).iter().any(|c| c.name_sealed.is_some())
 }
 
-fn proceeding_view(
+pub(crate) fn proceeding_view(
     row: legal_proceeding::Model,
     key: Option<&DataKey>,
 ) -> DomainResult<ProceedingView> {
@@ -227,7 +227,10 @@ fn proceeding_view(
     })
 }
 
-fn hearing_view(row: hearing::Model, key: Option<&DataKey>) -> DomainResult<HearingView> {
+pub(crate) fn hearing_view(
+    row: hearing::Model,
+    key: Option<&DataKey>,
+) -> DomainResult<HearingView> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     Ok(HearingView {
         status: HearingStatus::parse(&row.status).unwrap_or(HearingStatus::Scheduled),

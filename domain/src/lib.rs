@@ -13,6 +13,7 @@ pub mod consents;
 pub mod context;
 mod countries;
 pub mod crypto;
+pub mod dataprot;
 pub mod deadlines;
 pub mod directory;
 pub mod documents;

@@ -95,7 +95,7 @@ fn may_read(scope: &TenantScope, row: &case_note::Model) -> bool {
         || scope.has(Permission::CasesInMyShelters)
 }
 
-fn view(
+pub(crate) fn view(
     scope: &TenantScope,
     key: Option<&DataKey>,
     row: case_note::Model,

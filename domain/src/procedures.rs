@@ -188,6 +188,11 @@ pub const DEFAULT_SESSION_LOCK_MINUTES: u32 = 15;
 /// The longest inactivity period an organisation may choose.
 pub const MAX_SESSION_LOCK_MINUTES: u32 = 480;
 
+/// The shortest retention period an organisation may set, in years.
+pub const MIN_RETENTION_YEARS: u32 = 1;
+/// The longest retention period an organisation may set, in years.
+pub const MAX_RETENTION_YEARS: u32 = 100;
+
 /// A tenant's procedure settings, with defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -198,6 +203,10 @@ pub struct Settings {
     /// The smallest count an aggregate leaving the organisation may show (see
     /// [`crate::reports::suppression`]).
     pub k_threshold: u32,
+    /// Years a client's data is kept after their last case closed (`None`: kept until erased).
+    pub retention_years: Option<u32>,
+    /// Whether an erasure needs a second administrator's approval.
+    pub two_person_erasure: bool,
 }
 
 /// A change to a tenant's settings; `None` keeps the current value.
@@ -207,6 +216,9 @@ pub struct SettingsChange<'a> {
     pub reflection_days: Option<u32>,
     pub session_lock_minutes: Option<u32>,
     pub k_threshold: Option<u32>,
+    /// `Some(None)` removes the retention period.
+    pub retention_years: Option<Option<u32>>,
+    pub two_person_erasure: Option<bool>,
 }
 
 /// The settings that apply to `tenant`: stored ones, else the template of its country.
@@ -245,9 +257,15 @@ pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainR
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(DEFAULT_SESSION_LOCK_MINUTES),
         k_threshold: stored
+            .as_ref()
             .and_then(|s| s.k_threshold)
             .and_then(|k| u32::try_from(k).ok())
             .unwrap_or(DEFAULT_K),
+        retention_years: stored
+            .as_ref()
+            .and_then(|s| s.retention_years)
+            .and_then(|y| u32::try_from(y).ok()),
+        two_person_erasure: stored.is_some_and(|s| s.two_person_erasure),
     })
 }
 
@@ -266,6 +284,8 @@ pub async fn update_settings(
         reflection_days,
         session_lock_minutes,
         k_threshold,
+        retention_years,
+        two_person_erasure,
     } = change;
     require(db, scope, Permission::TenantSettings).await?;
     let tenant = scope.tenant_id();
@@ -299,6 +319,14 @@ pub async fn update_settings(
             format!("must be between {MIN_K} and {MAX_K}"),
         ));
     }
+    let retention = retention_years.unwrap_or(current.retention_years);
+    if retention.is_some_and(|y| !(MIN_RETENTION_YEARS..=MAX_RETENTION_YEARS).contains(&y)) {
+        return Err(DomainError::invalid(
+            "retention_years",
+            format!("must be between {MIN_RETENTION_YEARS} and {MAX_RETENTION_YEARS}"),
+        ));
+    }
+    let two_person = two_person_erasure.unwrap_or(current.two_person_erasure);
     let stored = tenant_setting::Entity::scoped(tenant).one(&txn).await?;
     let now = crate::now();
     match stored {
@@ -308,6 +336,8 @@ pub async fn update_settings(
             model.reflection_days = Set(i32::try_from(days).ok());
             model.session_lock_minutes = Set(i32::try_from(lock).ok());
             model.k_threshold = Set(i32::try_from(k).ok());
+            model.retention_years = Set(retention.and_then(|y| i32::try_from(y).ok()));
+            model.two_person_erasure = Set(two_person);
             model.updated_at = Set(now);
             model.update(&txn).await?;
         }
@@ -319,6 +349,8 @@ pub async fn update_settings(
                 reflection_days: Set(i32::try_from(days).ok()),
                 session_lock_minutes: Set(i32::try_from(lock).ok()),
                 k_threshold: Set(i32::try_from(k).ok()),
+                retention_years: Set(retention.and_then(|y| i32::try_from(y).ok())),
+                two_person_erasure: Set(two_person),
                 updated_at: Set(now),
             }
             .insert(&txn)
@@ -333,7 +365,8 @@ pub async fn update_settings(
             Actor::user(scope),
             Outcome::Success,
         )
-        .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days, "session_lock_minutes": lock, "k_threshold": k})),
+        .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days, "session_lock_minutes": lock,
+            "retention_years": retention, "two_person_erasure": two_person, "k_threshold": k})),
     )
     .await?;
     txn.commit().await?;
@@ -342,6 +375,8 @@ pub async fn update_settings(
         reflection_days: days,
         session_lock_minutes: lock,
         k_threshold: k,
+        retention_years: retention,
+        two_person_erasure: two_person,
     })
 }
 

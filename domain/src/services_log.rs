@@ -112,7 +112,7 @@ pub struct ServiceFilter {
     pub limit: u64,
 }
 
-fn view(row: service_entry::Model, key: Option<&DataKey>) -> DomainResult<ServiceView> {
+pub(crate) fn view(row: service_entry::Model, key: Option<&DataKey>) -> DomainResult<ServiceView> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     let note = open_opt(
         key,

@@ -11,7 +11,9 @@
 mod goals;
 mod reviews;
 
+pub(crate) use goals::view as goal_view;
 pub use goals::{GoalChange, GoalFilter, GoalView, NewGoal};
+pub(crate) use reviews::view as review_view;
 pub use reviews::{GoalProgress, NewReview, ProgressView, ReviewFilter, ReviewView};
 
 use crate::access::{forbidden, not_found};

@@ -89,7 +89,7 @@ pub struct TaskView {
 }
 
 impl TaskView {
-    fn new(row: task::Model, details: Option<String>) -> Self {
+    pub(crate) fn new(row: task::Model, details: Option<String>) -> Self {
         Self {
             kind: TaskKind::parse(&row.kind).unwrap_or(TaskKind::Task),
             status: TaskStatus::parse(&row.status).unwrap_or(TaskStatus::Open),
@@ -311,7 +311,10 @@ async fn visible_task<C: ConnectionTrait>(
 }
 
 /// Opens the details of `row` with `key`.
-fn open_details(key: Option<&DataKey>, row: &task::Model) -> DomainResult<Option<String>> {
+pub(crate) fn open_details(
+    key: Option<&DataKey>,
+    row: &task::Model,
+) -> DomainResult<Option<String>> {
     match (key, &row.details_sealed) {
         (Some(key), Some(sealed)) => Ok(Some(key.open_str(
             &details_field(TenantId::from_uuid(row.tenant_id), row.id),

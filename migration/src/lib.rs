@@ -22,6 +22,7 @@ mod m20261201_020002_create_training_sessions;
 mod m20261201_040000_add_session_lock_minutes;
 mod m20261201_050000_create_referrals;
 mod m20261201_060000_add_k_threshold;
+mod m20261201_070000_add_data_protection_settings;
 mod m20261201_080000_create_blind_index_keys;
 pub mod rls;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_040000_add_session_lock_minutes::Migration),
             Box::new(m20261201_050000_create_referrals::Migration),
             Box::new(m20261201_060000_add_k_threshold::Migration),
+            Box::new(m20261201_070000_add_data_protection_settings::Migration),
             Box::new(m20261201_080000_create_blind_index_keys::Migration),
         ]
     }

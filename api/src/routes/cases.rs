@@ -7,7 +7,7 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
-use haven_domain::cases::{self, CaseFilter, CaseView};
+use haven_domain::cases::{self, CaseFilter, CaseView, TransitionView};
 use haven_domain::vocab::{ClosureReason, Stage, TeamRole};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -123,6 +123,19 @@ pub struct TransitionOut {
     /// Who made the move.
     pub actor_id: Option<Uuid>,
     pub occurred_at: DateTime<Utc>,
+}
+
+impl From<TransitionView> for TransitionOut {
+    fn from(t: TransitionView) -> Self {
+        Self {
+            id: t.id,
+            from: t.from,
+            to: t.to,
+            reason: t.reason,
+            actor_id: t.actor,
+            occurred_at: t.occurred_at,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -309,17 +322,7 @@ pub async fn list_transitions(
     let scope = auth.tenant()?;
     let items = cases::transitions(&state.db, &state.master_key, scope, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(TransitionPage {
-        items: items
-            .into_iter()
-            .map(|t| TransitionOut {
-                id: t.id,
-                from: t.from,
-                to: t.to,
-                reason: t.reason,
-                actor_id: t.actor,
-                occurred_at: t.occurred_at,
-            })
-            .collect(),
+        items: items.into_iter().map(TransitionOut::from).collect(),
         next_cursor: None,
     }))
 }

@@ -47,6 +47,8 @@ pub struct ClientOut {
     pub details: ClientDetails,
     /// Whether the identity (and connected persons' names) are shown to you.
     pub identity_shown: bool,
+    /// When the client was erased: the record is then a tombstone without identity.
+    pub erased_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -58,6 +60,7 @@ impl From<ClientView> for ClientOut {
             case_code: v.row.case_code,
             details: v.details,
             identity_shown: v.identity_shown,
+            erased_at: v.row.erased_at,
             created_at: v.row.created_at,
             updated_at: v.row.updated_at,
         }
@@ -75,6 +78,8 @@ pub struct ClientSummary {
     pub languages: Vec<String>,
     pub exploitation_types: Vec<ExploitationType>,
     pub trafficking_status: String,
+    /// When the client was erased.
+    pub erased_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -89,6 +94,7 @@ impl From<ClientView> for ClientSummary {
             languages: v.details.languages,
             exploitation_types: v.details.exploitation_types,
             trafficking_status: v.row.trafficking_status,
+            erased_at: v.row.erased_at,
             updated_at: v.row.updated_at,
         }
     }

@@ -281,7 +281,8 @@ pub async fn list_templates(auth: Authenticated) -> Result<HttpResponse, ApiErro
 }
 
 #[derive(Serialize, ToSchema)]
-#[schema(example = json!({"procedure_template": "be", "reflection_days": 30, "session_lock_minutes": 15, "k_threshold": 11}))]
+#[schema(example = json!({"procedure_template": "be", "reflection_days": 30, "session_lock_minutes": 15,
+    "retention_years": 10, "two_person_erasure": true, "k_threshold": 11}))]
 pub struct SettingsOut {
     /// The procedure template deadlines come from.
     pub procedure_template: String,
@@ -291,6 +292,11 @@ pub struct SettingsOut {
     pub session_lock_minutes: u32,
     /// The smallest count a report leaving the organisation shows (default 11).
     pub k_threshold: u32,
+    /// Years a client's data is kept after their last case closed; the retention run then
+    /// erases them. `null`: kept until erased by hand.
+    pub retention_years: Option<u32>,
+    /// Whether an erasure needs a second administrator's approval.
+    pub two_person_erasure: bool,
 }
 
 impl From<procedures::Settings> for SettingsOut {
@@ -300,13 +306,16 @@ impl From<procedures::Settings> for SettingsOut {
             reflection_days: s.reflection_days,
             session_lock_minutes: s.session_lock_minutes,
             k_threshold: s.k_threshold,
+            retention_years: s.retention_years,
+            two_person_erasure: s.two_person_erasure,
         }
     }
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60, "session_lock_minutes": 10, "k_threshold": 15}))]
+#[schema(example = json!({"procedure_template": "generic", "reflection_days": 60, "session_lock_minutes": 10,
+    "retention_years": 10, "two_person_erasure": true, "k_threshold": 15}))]
 pub struct SettingsIn {
     #[schema(max_length = 32)]
     pub procedure_template: Option<String>,
@@ -318,6 +327,11 @@ pub struct SettingsIn {
     /// statistics) shows.
     #[schema(minimum = 5, maximum = 1000)]
     pub k_threshold: Option<u32>,
+    /// 1–100 years; `null` removes the retention period.
+    #[serde(default, deserialize_with = "crate::routes::common::present")]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    pub retention_years: Option<Option<u32>>,
+    pub two_person_erasure: Option<bool>,
 }
 
 /// Your organisation's settings: the procedure template and the web app's inactivity lock.
@@ -365,6 +379,8 @@ pub async fn update_settings(
             reflection_days: body.reflection_days,
             session_lock_minutes: body.session_lock_minutes,
             k_threshold: body.k_threshold,
+            retention_years: body.retention_years,
+            two_person_erasure: body.two_person_erasure,
         },
     )
     .await?;

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod clients;
 pub mod common;
 pub mod consents;
+pub mod dataprot;
 pub mod deadlines;
 pub mod directory;
 pub mod documents;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(users::update_user)
                 .service(users::deactivate_user)
                 .service(audit::list_audit_events)
+                .service(audit::export_audit_events)
                 .service(shelters::shelter::create_shelter)
                 .service(shelters::shelter::list_shelters)
                 .service(shelters::shelter::get_shelter)
@@ -81,6 +83,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(clients::list_clients)
                 .service(clients::search_clients)
                 .service(clients::get_client)
+                .service(dataprot::export_client)
+                .service(dataprot::request_client_erasure)
+                .service(dataprot::list_pending_erasures)
+                .service(dataprot::get_erasure)
+                .service(dataprot::approve_erasure)
                 .service(clients::update_client)
                 .service(cases::create_case)
                 .service(cases::list_cases)

@@ -1,5 +1,5 @@
-//! A tenant's settings: the procedure template and its parameters, and the web app's
-//! inactivity lock (tenant-owned).
+//! A tenant's settings: the procedure template and its parameters, the web app's inactivity
+//! lock, and the data-protection rules (tenant-owned).
 
 use sea_orm::entity::prelude::*;
 
@@ -16,6 +16,10 @@ pub struct Model {
     pub session_lock_minutes: Option<i32>,
     /// The organisation's small-cell threshold; `None` for the default.
     pub k_threshold: Option<i32>,
+    /// Years a client's data is kept after their last case closed; `None`: no retention run.
+    pub retention_years: Option<i32>,
+    /// Whether an erasure needs a second administrator's approval.
+    pub two_person_erasure: bool,
     pub updated_at: DateTimeUtc,
 }
 

@@ -94,7 +94,7 @@ pub struct GoalFilter {
     pub limit: u64,
 }
 
-fn view(row: support_goal::Model, key: Option<&DataKey>) -> DomainResult<GoalView> {
+pub(crate) fn view(row: support_goal::Model, key: Option<&DataKey>) -> DomainResult<GoalView> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     let description = open_opt(
         key,

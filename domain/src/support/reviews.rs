@@ -102,7 +102,7 @@ fn stored_progress(row: &support_review::Model) -> Vec<StoredProgress> {
     serde_json::from_str(&row.progress).unwrap_or_default()
 }
 
-fn view(row: support_review::Model, key: Option<&DataKey>) -> DomainResult<ReviewView> {
+pub(crate) fn view(row: support_review::Model, key: Option<&DataKey>) -> DomainResult<ReviewView> {
     let tenant = TenantId::from_uuid(row.tenant_id);
     let progress = stored_progress(&row)
         .into_iter()

@@ -55,6 +55,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log as CSV, newest first, with the list's filters (tenant administrators). The
+         *     file is streamed in batches, never held whole; the export itself is audited.
+         */
+        get: operations["export_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -555,6 +575,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases a client (tenant administrators, `clients.erase`): destroys their data key, removes
+         *     free text and name indexes, keeps a tombstone with the statistical attributes, and records
+         *     the erasure in the ledger that outlives database restores. With the two-person rule on,
+         *     the request waits (202) for another administrator's approval.
+         */
+        post: operations["request_client_erasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subject access: everything held about one client, as a JSON file (tenant administrators,
+         *     `clients.export`). Audited.
+         */
+        get: operations["export_client"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents/{id}": {
         parameters: {
             query?: never;
@@ -891,6 +953,60 @@ export interface paths {
          *     cancels them). Requires `If-Match` with the document's `ETag`; the case must be open.
          */
         patch: operations["update_document"];
+        trace?: never;
+    };
+    "/api/v1/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Erasures awaiting approval, oldest first (tenant administrators). */
+        get: operations["list_pending_erasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One erasure (tenant administrators). */
+        get: operations["get_erasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/erasures/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves a pending erasure, which erases the client. The administrator who asked for it
+         *     cannot approve it.
+         */
+        post: operations["approve_erasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/goals/{id}": {
@@ -2493,6 +2609,11 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             details: components["schemas"]["ClientDetails"];
+            /**
+             * Format: date-time
+             * @description When the client was erased: the record is then a tombstone without identity.
+             */
+            erased_at?: string | null;
             /** Format: uuid */
             id: string;
             /** @description Whether the identity (and connected persons' names) are shown to you. */
@@ -2533,6 +2654,11 @@ export interface components {
         ClientSummary: {
             age_band: string;
             case_code: string;
+            /**
+             * Format: date-time
+             * @description When the client was erased.
+             */
+            erased_at?: string | null;
             exploitation_types: components["schemas"]["ExploitationType"][];
             gender: string;
             /** Format: uuid */
@@ -3307,6 +3433,54 @@ export interface components {
             region?: string | null;
             service_types?: components["schemas"]["DirectoryServiceType"][] | null;
             website?: string | null;
+        };
+        /**
+         * @description Asking for a client's erasure.
+         * @example {
+         *       "reason": "The client asked for their data to be erased (written request of 28 November)."
+         *     }
+         */
+        ErasureIn: {
+            /** @description Why (kept sealed while the request awaits approval, then removed). */
+            reason: string;
+        };
+        /**
+         * @description An erasure: `pending` until a second administrator approves it, or `completed`.
+         * @example {
+         *       "approved_by": null,
+         *       "client_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00",
+         *       "completed_at": null,
+         *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b",
+         *       "reason": "The client asked for their data to be erased.",
+         *       "requested_at": "2026-12-01T10:00:00Z",
+         *       "requested_by": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a11",
+         *       "status": "pending"
+         *     }
+         */
+        ErasureOut: {
+            /** Format: uuid */
+            approved_by?: string | null;
+            /** Format: uuid */
+            client_id: string;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Shown while pending, to administrators deciding on it. */
+            reason?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+            /**
+             * Format: uuid
+             * @description `null` for the retention run.
+             */
+            requested_by?: string | null;
+            /** @description `pending` or `completed`. */
+            status: string;
+        };
+        ErasurePage: {
+            items: components["schemas"]["ErasureOut"][];
+            next_cursor?: string | null;
         };
         /**
          * @description Types of exploitation (CTDC categories, with forced marriage, illegal adoption and
@@ -5412,7 +5586,9 @@ export interface components {
          *       "k_threshold": 15,
          *       "procedure_template": "generic",
          *       "reflection_days": 60,
-         *       "session_lock_minutes": 10
+         *       "retention_years": 10,
+         *       "session_lock_minutes": 10,
+         *       "two_person_erasure": true
          *     }
          */
         SettingsIn: {
@@ -5427,16 +5603,24 @@ export interface components {
             reflection_days?: number | null;
             /**
              * Format: int32
+             * @description 1–100 years; `null` removes the retention period.
+             */
+            retention_years?: number | null;
+            /**
+             * Format: int32
              * @description 1–480 minutes.
              */
             session_lock_minutes?: number | null;
+            two_person_erasure?: boolean | null;
         };
         /**
          * @example {
          *       "k_threshold": 11,
          *       "procedure_template": "be",
          *       "reflection_days": 30,
-         *       "session_lock_minutes": 15
+         *       "retention_years": 10,
+         *       "session_lock_minutes": 15,
+         *       "two_person_erasure": true
          *     }
          */
         SettingsOut: {
@@ -5454,9 +5638,17 @@ export interface components {
             reflection_days: number;
             /**
              * Format: int32
+             * @description Years a client's data is kept after their last case closed; the retention run then
+             *     erases them. `null`: kept until erased by hand.
+             */
+            retention_years?: number | null;
+            /**
+             * Format: int32
              * @description Minutes without activity after which the web app locks the screen (default 15).
              */
             session_lock_minutes: number;
+            /** @description Whether an erasure needs a second administrator's approval. */
+            two_person_erasure: boolean;
         };
         /**
          * @example {
@@ -5625,6 +5817,35 @@ export interface components {
             renewable: string;
             title: string;
             validity?: components["schemas"]["Validity"] | null;
+        };
+        /**
+         * @description Everything Haven holds about one client, opened. After an erasure only the tombstone and
+         *     the statistical attributes remain (`client.erased_at` set, identity empty).
+         */
+        SubjectExportOut: {
+            /** @description What was done with the client's records, and by whom. */
+            audit_events: components["schemas"]["AuditEventOut"][];
+            cases: components["schemas"]["CaseOut"][];
+            client: components["schemas"]["ClientOut"];
+            consents: components["schemas"]["ConsentOut"][];
+            deadlines: components["schemas"]["DeadlineOut"][];
+            documents: components["schemas"]["DocumentOut"][];
+            /** Format: date-time */
+            exported_at: string;
+            hearings: components["schemas"]["HearingOut"][];
+            /** @description Incidents in shelter life that name the client's case code. */
+            incidents: components["schemas"]["IncidentOut"][];
+            interviews: components["schemas"]["InterviewOut"][];
+            legal_proceedings: components["schemas"]["ProceedingOut"][];
+            /** @description Every version of every case note. */
+            notes: components["schemas"]["NoteOut"][];
+            placements: components["schemas"]["PlacementOut"][];
+            services: components["schemas"]["ServiceOut"][];
+            support_goals: components["schemas"]["GoalOut"][];
+            support_reviews: components["schemas"]["ReviewOut"][];
+            tasks: components["schemas"]["TaskOut"][];
+            /** @description Every stage move of every case, with its reason. */
+            transitions: components["schemas"]["TransitionOut"][];
         };
         /**
          * @example {
@@ -6274,6 +6495,10 @@ export interface operations {
                 actor?: string;
                 /** @description Only this action, e.g. `auth.login`. */
                 action?: string;
+                /** @description Only events about this kind of record, e.g. `client`. */
+                target_type?: string;
+                /** @description Only events about this record. */
+                target_id?: string;
                 /** @description Events at or after this time (RFC 3339). */
                 from?: string;
                 /** @description Events before this time (RFC 3339). */
@@ -6314,6 +6539,104 @@ export interface operations {
             };
             /** @description Missing `audit.read` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A filter out of bounds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Only events by this user. */
+                actor?: string;
+                /** @description Only this action, e.g. `client.exported`. */
+                action?: string;
+                /** @description Only events about this kind of record, e.g. `client`. */
+                target_type?: string;
+                /** @description Only events about this record. */
+                target_id?: string;
+                /** @description Events at or after this time (RFC 3339). */
+                from?: string;
+                /** @description Events before this time (RFC 3339). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events as CSV */
+            200: {
+                headers: {
+                    /** @description attachment; filename="audit-events.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `audit.read` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A filter out of bounds */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10214,6 +10537,217 @@ export interface operations {
             };
         };
     };
+    request_client_erasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureIn"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            201: {
+                headers: {
+                    /** @description The erasure */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description Awaiting a second administrator's approval */
+            202: {
+                headers: {
+                    /** @description The erasure */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `clients.erase` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erased already (`client_erased`) or awaiting approval (`erasure_pending`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or overlong reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything held about the client */
+            200: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    /** @description attachment; filename="client-<id>.json" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectExportOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `clients.export` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_consent: {
         parameters: {
             query?: never;
@@ -12316,6 +12850,241 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_pending_erasures: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending erasures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasurePage"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `clients.erase` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_erasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Erasure id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `clients.erase` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such erasure in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_erasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Erasure id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            201: {
+                headers: {
+                    /** @description The erasure */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `clients.erase` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such erasure in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your own request (`second_administrator_required`) or done already (`erasure_not_pending`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ mod auth;
 mod cache;
 mod cases;
 mod clients;
+mod data_protection;
 mod deadlines;
 mod directory;
 mod documents;
