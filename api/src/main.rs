@@ -300,6 +300,8 @@ async fn run_rotate_master(settings: &Settings, new_key: bool, batch: u64) -> an
         println!("restart the server so that it wraps new data under the new key");
     }
     Ok(())
+}
+
 async fn run_retention(
     settings: &Settings,
     dry_run: bool,
