@@ -15,6 +15,7 @@ use crate::routes::interviews::InterviewOut;
 use crate::routes::legal::{HearingOut, ProceedingOut};
 use crate::routes::notes::NoteOut;
 use crate::routes::placements::PlacementOut;
+use crate::routes::referrals::sent::ReferralOut;
 use crate::routes::services::ServiceOut;
 use crate::routes::support::{GoalOut, ReviewOut};
 use crate::routes::tasks::TaskOut;
@@ -49,6 +50,8 @@ pub struct SubjectExportOut {
     pub notes: Vec<NoteOut>,
     pub tasks: Vec<TaskOut>,
     pub deadlines: Vec<DeadlineOut>,
+    /// Referrals of the client's cases to partner organisations.
+    pub referrals: Vec<ReferralOut>,
     /// Incidents in shelter life that name the client's case code.
     pub incidents: Vec<IncidentOut>,
     /// What was done with the client's records, and by whom.
@@ -77,6 +80,7 @@ impl From<SubjectRecord> for SubjectExportOut {
             notes: all(r.notes),
             tasks: all(r.tasks),
             deadlines: all(r.deadlines),
+            referrals: all(r.referrals),
             incidents: all(r.incidents),
             audit_events: r
                 .audit_events

@@ -11,8 +11,8 @@ use crate::authz::Permission;
 use crate::crypto::MasterKey;
 use crate::entities::{
     case, case_transition, client, client_key, client_name_index, document, erasure_request,
-    hearing, incident, interview, legal_proceeding, service_entry, support_goal, support_review,
-    task,
+    hearing, incident, interview, legal_proceeding, referral, service_entry, support_goal,
+    support_review, task,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{self, FieldRef};
@@ -223,6 +223,14 @@ pub(crate) async fn erase_in(
         .col_expr(task::Column::Title, Expr::value("(erased)"))
         .filter(task::Column::TenantId.eq(t))
         .filter(task::Column::ClientId.eq(id))
+        .exec(txn)
+        .await?;
+    referral::Entity::update_many()
+        .col_expr(referral::Column::ReasonSealed, Expr::value(""))
+        .col_expr(referral::Column::OutcomeSealed, none())
+        .col_expr(referral::Column::OverrideReasonSealed, none())
+        .filter(referral::Column::TenantId.eq(t))
+        .filter(referral::Column::ClientId.eq(id))
         .exec(txn)
         .await?;
     erase_from_incidents(txn, master, tenant, &row.case_code).await?;

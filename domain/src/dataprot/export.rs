@@ -10,8 +10,8 @@ use crate::crypto::MasterKey;
 use crate::documents::{self, DocumentView};
 use crate::entities::{
     audit_event, case, case_note, case_transition, client, consent, deadline, document, hearing,
-    incident, interview, legal_proceeding, placement, service_entry, support_goal, support_review,
-    task,
+    incident, interview, legal_proceeding, placement, referral, service_entry, support_goal,
+    support_review, task,
 };
 use crate::error::DomainResult;
 use crate::fieldcrypt;
@@ -19,6 +19,7 @@ use crate::incidents::{self, IncidentView};
 use crate::interviews::{self, InterviewView};
 use crate::legal::{self, HearingView, ProceedingView};
 use crate::notes::{self, NoteVersion};
+use crate::referrals::{self, ReferralView};
 use crate::services_log::{self, ServiceView};
 use crate::support::{self, GoalView, ReviewView};
 use crate::tasks::{self, TaskView};
@@ -47,6 +48,8 @@ pub struct SubjectRecord {
     pub notes: Vec<NoteVersion>,
     pub tasks: Vec<TaskView>,
     pub deadlines: Vec<deadline::Model>,
+    /// Referrals of the client's cases to partner organisations, with reasons and outcomes.
+    pub referrals: Vec<ReferralView>,
     /// Incidents in shelter life that name one of the client's case codes.
     pub incidents: Vec<IncidentView>,
     /// Audit events about the client or any of their records.
@@ -214,6 +217,20 @@ pub async fn subject_export(
         .order_by_asc(deadline::Column::Id)
         .all(&txn)
         .await?;
+    let referral_rows = referral::Entity::scoped(tenant)
+        .filter(referral::Column::ClientId.eq(client_id))
+        .order_by_asc(referral::Column::Id)
+        .all(&txn)
+        .await?;
+    let mut organisations = referrals::service::names(&txn, tenant, &referral_rows).await?;
+    let referrals = referral_rows
+        .into_iter()
+        .map(|r| {
+            let mut view = ReferralView::new(r.clone(), organisations.remove(&r.organisation_id));
+            referrals::service::open(key, tenant, &r, &mut view)?;
+            Ok(view)
+        })
+        .collect::<DomainResult<Vec<_>>>()?;
     let incident_rows: Vec<incident::Model> = incident::Entity::scoped(tenant)
         .filter(incident::Column::InvolvedCaseCodes.contains(case_code.as_str()))
         .order_by_asc(incident::Column::OccurredAt)
@@ -246,6 +263,7 @@ pub async fn subject_export(
     about.extend(notes.iter().map(|n| n.note_id));
     about.extend(tasks.iter().map(|t| t.row.id));
     about.extend(deadlines.iter().map(|d| d.id));
+    about.extend(referrals.iter().map(|r| r.row.id));
     about.sort_unstable();
     about.dedup();
     let mut audit_events = Vec::new();
@@ -291,6 +309,7 @@ pub async fn subject_export(
         notes,
         tasks,
         deadlines,
+        referrals,
         incidents,
         audit_events,
     })

@@ -308,7 +308,7 @@ pub async fn create(
     Ok(view)
 }
 
-async fn names<C: ConnectionTrait>(
+pub(crate) async fn names<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
     rows: &[referral::Model],
@@ -395,7 +395,7 @@ async fn visible<C: ConnectionTrait>(
         .await?)
 }
 
-fn open(
+pub(crate) fn open(
     key: Option<&DataKey>,
     tenant: TenantId,
     row: &referral::Model,

@@ -5840,6 +5840,8 @@ export interface components {
             /** @description Every version of every case note. */
             notes: components["schemas"]["NoteOut"][];
             placements: components["schemas"]["PlacementOut"][];
+            /** @description Referrals of the client's cases to partner organisations. */
+            referrals: components["schemas"]["ReferralOut"][];
             services: components["schemas"]["ServiceOut"][];
             support_goals: components["schemas"]["GoalOut"][];
             support_reviews: components["schemas"]["ReviewOut"][];
