@@ -1,8 +1,9 @@
 //! The demo data set: two tenants in different countries, one user per role in each, and a
 //! platform administrator, all with the same documented password, plus each tenant's case
 //! work (see [`crate::seed_casework`]) and training work (see [`crate::seed_training`]), and
-//! the training library with both organisations' sessions (see [`crate::seed_library`]). Safe
-//! to run again.
+//! the training library with both organisations' sessions (see [`crate::seed_library`]), the
+//! referral directory (see [`crate::seed_directory`]) and referrals in every status, one
+//! organisation to the other among them (see [`crate::seed_referrals`]). Safe to run again.
 
 use crate::audit::Actor;
 use crate::authz::{Role, encode_roles};
@@ -151,5 +152,7 @@ pub async fn seed_demo(
         report.platform_admin_created = true;
     }
     crate::seed_library::seed_library(db, master).await?;
+    crate::seed_directory::seed_directory(db).await?;
+    crate::seed_referrals::seed_referrals(db, master).await?;
     Ok(report)
 }

@@ -76,12 +76,26 @@ fn inspectors() -> CourseContent {
     }
 }
 
-async fn tenant_by_slug(db: &DatabaseConnection, slug: &str) -> DomainResult<Option<TenantId>> {
+pub(crate) async fn tenant_by_slug(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> DomainResult<Option<TenantId>> {
     Ok(tenant::Entity::find()
         .filter(tenant::Column::Slug.eq(slug))
         .one(db)
         .await?
         .map(|t| TenantId::from_uuid(t.id)))
+}
+
+/// The demo platform administrator's context, once the administrator exists.
+pub(crate) async fn demo_platform(
+    db: &DatabaseConnection,
+) -> DomainResult<Option<PlatformContext>> {
+    Ok(platform_admin::Entity::find()
+        .filter(platform_admin::Column::Email.eq(PLATFORM_ADMIN_EMAIL))
+        .one(db)
+        .await?
+        .map(|admin| PlatformContext::new(admin.id, Uuid::nil())))
 }
 
 /// Seeds the library and the sessions when they are missing; returns how many courses and
@@ -90,11 +104,7 @@ async fn tenant_by_slug(db: &DatabaseConnection, slug: &str) -> DomainResult<Opt
 /// # Errors
 /// Database errors, or missing demo users.
 pub async fn seed_library(db: &DatabaseConnection, master: &MasterKey) -> DomainResult<usize> {
-    let Some(admin) = platform_admin::Entity::find()
-        .filter(platform_admin::Column::Email.eq(PLATFORM_ADMIN_EMAIL))
-        .one(db)
-        .await?
-    else {
+    let Some(ctx) = demo_platform(db).await? else {
         return Ok(0);
     };
     let (Some(be), Some(ng)) = (
@@ -103,7 +113,6 @@ pub async fn seed_library(db: &DatabaseConnection, master: &MasterKey) -> Domain
     ) else {
         return Ok(0);
     };
-    let ctx = PlatformContext::new(admin.id, Uuid::nil());
     let platform = Curator::Platform(&ctx);
     let be_trainer = scope_of(db, be, Role::Trainer, "demo-be").await?;
     let ng_trainer = scope_of(db, ng, Role::Trainer, "demo-ng").await?;

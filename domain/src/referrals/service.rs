@@ -569,7 +569,11 @@ pub async fn transition(
     if change.to == ReferralStatus::Cancelled
         && let (Some(receiver), Some(incoming)) = (updated.receiver_tenant_id, updated.incoming_id)
     {
-        exchange::withdraw(db, TenantId::from_uuid(receiver), incoming).await?;
+        // The sender's cancellation stands; an inbox that cannot be told keeps the item,
+        // and accepting it then no longer moves the sender's referral.
+        if let Err(err) = exchange::withdraw(db, TenantId::from_uuid(receiver), incoming).await {
+            tracing::error!(error = %err, "cannot withdraw a cancelled referral from the inbox");
+        }
     }
     let mut view = ReferralView::new(updated.clone(), name);
     open(key.as_ref(), tenant, &updated, &mut view)?;

@@ -929,3 +929,74 @@ async fn declining_records_a_reason_the_sender_never_sees_and_cancelling_withdra
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_holds_referrals_in_every_status_and_one_between_the_demo_organisations() {
+    let app = spawn_app().await;
+    let be = app
+        .login(
+            "tenant_admin@demo-be.example",
+            crate::helpers::DEMO_PASSWORD,
+            None,
+        )
+        .await
+        .access_token;
+    let ng = app
+        .login(
+            "tenant_admin@demo-ng.example",
+            crate::helpers::DEMO_PASSWORD,
+            None,
+        )
+        .await
+        .access_token;
+    let page: Value = app
+        .get_as("/api/v1/referrals?limit=200", &be)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = page["items"].as_array().expect("items");
+    for status in ["sent", "accepted", "declined", "completed", "cancelled"] {
+        assert!(
+            items.iter().any(|r| r["status"] == status),
+            "a demo referral is {status}"
+        );
+    }
+    assert!(items.iter().any(|r| r["consent_override"] == true));
+    assert!(
+        items
+            .iter()
+            .filter(|r| r["to_haven_organisation"] == true)
+            .count()
+            >= 2,
+        "{items:?}"
+    );
+    let inbox: Value = app
+        .get_as("/api/v1/referrals/incoming", &ng)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let received = inbox["items"].as_array().expect("items");
+    assert!(
+        received
+            .iter()
+            .any(|i| i["status"] == "accepted" && i["case_id"].is_string())
+    );
+    assert!(received.iter().any(|i| i["status"] == "received"));
+    // Enough of a directory to click through, across both countries.
+    let be_found: Value = app
+        .get_as("/api/v1/directory/organisations?country=be&limit=200", &be)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let ng_found: Value = app
+        .get_as("/api/v1/directory/organisations?country=ng&limit=200", &be)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(be_found["items"].as_array().expect("items").len() >= 10);
+    assert!(ng_found["items"].as_array().expect("items").len() >= 10);
+}
