@@ -177,6 +177,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(reports::get_report)
                 .service(reports::export_report)
                 .service(reports::get_platform_statistics)
+                .service(reports::export_anonymised_cases)
                 .service(deadlines::list_templates)
                 .service(deadlines::get_settings)
                 .service(deadlines::update_settings)

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
+use haven_domain::reports::anonymised;
 use haven_domain::reports::protected::{self, ProtectedReport};
 use haven_domain::reports::{self, Granularity, Report, ReportFilter, ReportName};
 use serde::{Deserialize, Serialize};
@@ -366,6 +367,58 @@ pub async fn get_platform_statistics(
     let filter = ReportFilter::new(query.from, query.to, None, query.granularity)?;
     let report = protected::platform(&state.db, ctx, name.into_inner(), &filter).await?;
     Ok(HttpResponse::Ok().json(ProtectedReportOut::from(report)))
+}
+
+/// The case-level anonymised export of your organisation (CSV, streamed): one row per case,
+/// no identifier, fields aligned with the CTDC / HTCDS case-level data, and k-anonymity over
+/// the quasi-identifiers at the organisation's `k_threshold` (generalised, then records left
+/// out). The columns are described in `docs/ANONYMISED-EXPORT.md`. The export is audited.
+/// Needs `reports.read`.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "export_anonymised_cases",
+    responses(
+        (status = 200, description = "The anonymised cases", body = String, content_type = "text/csv",
+            headers(("Content-Disposition" = String, description = "attachment; filename=…"))),
+        (status = 403, description = "Missing `reports.read`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/exports/anonymised-cases")]
+pub async fn export_anonymised_cases(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let export = anonymised::start(&state.db, scope).await?;
+    let first = csv_line(&anonymised::header());
+    let pages =
+        futures_util::stream::unfold((Some(first), Some(export)), |(first, export)| async move {
+            if let Some(header) = first {
+                return Some((Ok(web::Bytes::from(header)), (None, export)));
+            }
+            let mut export = export?;
+            match export.next_page().await {
+                Ok(Some(records)) => {
+                    let chunk: String = records.iter().map(|r| csv_line(&r.fields())).collect();
+                    Some((Ok(web::Bytes::from(chunk)), (None, Some(export))))
+                }
+                Ok(None) => None,
+                Err(err) => {
+                    tracing::error!(error = %err, "the anonymised export stopped");
+                    Some((
+                        Err(actix_web::error::ErrorInternalServerError("export failed")),
+                        (None, None),
+                    ))
+                }
+            }
+        });
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"anonymised-cases.csv\"",
+        ))
+        .content_type("text/csv; charset=utf-8")
+        .streaming(pages))
 }
 
 #[cfg(test)]

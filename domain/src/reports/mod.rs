@@ -3,6 +3,7 @@
 //! statistics, with small cells suppressed by [`suppression`]). Every count is computed by the
 //! database with `GROUP BY`; no row is loaded one by one and nothing is decrypted.
 
+pub mod anonymised;
 mod buckets;
 pub mod protected;
 mod queries;

@@ -570,3 +570,139 @@ async fn platform_statistics_are_protected_at_the_highest_threshold() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_anonymised_export_is_k_anonymous_and_names_no_one() {
+    let app = spawn_app().await;
+    let a = app.onboard().await;
+    let admin = a.admin.access_token.clone();
+    assert_eq!(
+        json_of(set_k(&app, &admin, 5).await).await["k_threshold"],
+        5
+    );
+    let mut people = Vec::new();
+    for _ in 0..12 {
+        let mut p = person("female", Some(1990), Some("RO"), &["sexual"]);
+        p["control_methods"] = json!(["debt_bondage"]);
+        p["recruitment_methods"] = json!(["false_relationship"]);
+        people.push(p);
+    }
+    for _ in 0..8 {
+        people.push(person("female", Some(1990), Some("NG"), &["sexual"]));
+    }
+    people.push(person("male", Some(1980), Some("VN"), &["forced_labour"]));
+    let created = register_all(&app, &admin, &people).await;
+    // Another organisation's cases are not in it.
+    let b = app.onboard().await;
+    register_all(
+        &app,
+        &b.admin.access_token,
+        &[person("female", Some(1990), Some("RO"), &["sexual"])],
+    )
+    .await;
+
+    let response = app.get_as("/api/v1/exports/anonymised-cases", &admin).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/csv"),
+        "CSV"
+    );
+    assert!(
+        response.headers().get("content-length").is_none(),
+        "streamed"
+    );
+    let csv = response.text().await.expect("text");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    for column in [
+        "registration_period",
+        "gender",
+        "age_band",
+        "majority_status",
+        "citizenship",
+        "type_of_exploitation",
+        "recruiter_relation",
+        "means_of_control_debt_bondage",
+    ] {
+        assert!(header.contains(&column), "{column} in {header:?}");
+    }
+    let rows: Vec<BTreeMap<&str, &str>> = lines
+        .map(|l| header.iter().copied().zip(l.split(',')).collect())
+        .collect();
+    // One outlier of 21 is left out (under 5 %), nothing is generalised.
+    assert_eq!(rows.len(), 20, "{csv}");
+    let quasi = [
+        "registration_period",
+        "gender",
+        "age_band",
+        "citizenship",
+        "type_of_exploitation",
+    ];
+    let classes = tally(
+        rows.iter()
+            .map(|r| quasi.iter().map(|q| r[q]).collect::<Vec<_>>().join("|")),
+    );
+    assert!(classes.values().all(|n| *n >= 5), "{classes:?}");
+    let year = today().format("%Y").to_string();
+    assert_eq!(
+        classes,
+        BTreeMap::from([
+            (format!("{year}|female|30-38|NG|sexual"), 8),
+            (format!("{year}|female|30-38|RO|sexual"), 12),
+        ])
+    );
+    let ro: Vec<_> = rows.iter().filter(|r| r["citizenship"] == "RO").collect();
+    assert!(ro.iter().all(|r| r["means_of_control_debt_bondage"] == "1"
+        && r["recruiter_relation"] == "intimate_partner"
+        && r["majority_status"] == "adult"));
+    for c in &created {
+        assert!(!csv.contains(c["client"]["case_code"].as_str().expect("code")));
+        assert!(!csv.contains(c["case_id"].as_str().expect("case")));
+    }
+    assert!(!csv.contains("Person-") && !csv.contains("VN"));
+
+    // At k = 11 the classes of 12 and 8 no longer both stand: generalisation or suppression
+    // keeps every published combination at 11 or more.
+    assert_eq!(
+        json_of(set_k(&app, &admin, 11).await).await["k_threshold"],
+        11
+    );
+    let csv = app
+        .get_as("/api/v1/exports/anonymised-cases", &admin)
+        .await
+        .text()
+        .await
+        .expect("text");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let rows: Vec<BTreeMap<&str, &str>> = lines
+        .map(|l| header.iter().copied().zip(l.split(',')).collect())
+        .collect();
+    let classes = tally(
+        rows.iter()
+            .map(|r| quasi.iter().map(|q| r[q]).collect::<Vec<_>>().join("|")),
+    );
+    assert!(classes.values().all(|n| *n >= 11), "{classes:?}");
+
+    let events = json_of(
+        app.get_as("/api/v1/audit-events?action=report.exported", &admin)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        events["items"].as_array().expect("items").len(),
+        2,
+        "audited"
+    );
+    let worker = fixture_roles(&app, &a, &["case_worker"]).await;
+    assert_problem(
+        app.get_as("/api/v1/exports/anonymised-cases", &worker)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
