@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addFreeBed, addPrivateEntry, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, proposeSharedEntry, signIn, signOut } from './steps.mjs';
+import { addEntry, addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, signIn, signOut } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -74,7 +74,7 @@ const tests = [
       // A referral: the intake recorded consent to processing only, so the consent gate refuses
       // to share with a legal service, and a case worker may not override it.
       const partner = `E2E Law Centre ${Date.now() % 100000}`;
-      await addPrivateEntry(base, partner, 'legal_aid', 'legal_service');
+      await addEntry(base, { name: partner, organisation_type: 'legal_service', city: 'Antwerpen', service_types: ['legal_aid'], visibility: 'private' });
       await page.getByRole('tab', { name: 'Referrals' }).click();
       await page.getByRole('button', { name: 'Make a referral' }).click();
       const referral = page.getByRole('form', { name: 'Make a referral' });
@@ -181,7 +181,7 @@ const tests = [
     'the platform administrator manages organisations and verifies a shared directory entry',
     async ({ page, base }) => {
       const entry = `E2E Interpreters ${Date.now() % 100000}`;
-      await proposeSharedEntry(base, entry);
+      await addEntry(base, { name: entry, organisation_type: 'ngo', service_types: ['interpreting'], visibility: 'shared' });
       expect(!(await findsEntry(base, NG('case_worker'), entry)), 'an unverified entry is not shared yet');
       await signIn(page, 'platform@haven.example');
       await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();

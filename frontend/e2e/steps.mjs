@@ -81,15 +81,12 @@ export async function addFreeBed(base, shelterName) {
   if (res.status !== 201) throw new Error(`cannot add a bed: ${res.status} ${await res.text()}`);
 }
 
-/** Proposes a shared directory entry as demo-be's administrator; it awaits verification. */
-export async function proposeSharedEntry(base, name) {
+/** Adds a directory entry as demo-be's administrator: `private` (its own partners' list) or
+ * `shared` (it then awaits a platform administrator's verification). */
+export async function addEntry(base, entry) {
   const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
-  const res = await fetch(`${base}/api/v1/directory/organisations`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ name, organisation_type: 'ngo', country: 'BE', service_types: ['interpreting'], visibility: 'shared' }),
-  });
-  if (res.status !== 201) throw new Error(`cannot propose an entry: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${base}/api/v1/directory/organisations`, { method: 'POST', headers, body: JSON.stringify({ country: 'BE', ...entry }) });
+  if (res.status !== 201) throw new Error(`cannot add an entry: ${res.status} ${await res.text()}`);
 }
 
 /** Whether an account finds a directory entry by its exact name. */
@@ -97,15 +94,4 @@ export async function findsEntry(base, email, name) {
   const headers = await apiHeaders(base, email);
   const page = await (await fetch(`${base}/api/v1/directory/organisations?limit=200&q=${encodeURIComponent(name)}`, { headers })).json();
   return page.items.some((e) => e.name === name);
-}
-
-/** Adds a private directory entry of demo-be through the API (its own partners' list). */
-export async function addPrivateEntry(base, name, serviceType, organisationType) {
-  const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
-  const res = await fetch(`${base}/api/v1/directory/organisations`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ name, organisation_type: organisationType, country: 'BE', city: 'Antwerpen', service_types: [serviceType], visibility: 'private' }),
-  });
-  if (res.status !== 201) throw new Error(`cannot add an entry: ${res.status} ${await res.text()}`);
 }
