@@ -137,7 +137,7 @@ export async function run(all) {
   let failed = 0;
   try {
     for (const [name, fn] of tests) {
-      const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+      const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1280, height: 860 }, locale: 'en-GB', reducedMotion: 'reduce' });
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));

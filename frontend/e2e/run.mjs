@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addEntry, addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, signIn, signOut } from './steps.mjs';
+import { addAdmin, addEntry, addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, signIn, signOut } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -315,6 +315,84 @@ const tests = [
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('cell', { name: 'Police', exact: true }).first().waitFor();
       await check(page, 'training-sessions');
+    },
+  ],
+  [
+    'two administrators erase a client after a subject-access download, and the audit log shows it',
+    async ({ page, base }) => {
+      const second = await addAdmin(base);
+      const cases = await caseCodesOf(base, BE('tenant_admin'));
+      const target = cases[cases.length - 1];
+      await signIn(page, BE('tenant_admin'));
+      await nav(page, 'Settings');
+      await page.getByRole('switch', { name: 'Erasure needs a second administrator' }).check({ force: true });
+      await page.getByRole('textbox', { name: 'Retention after the last case closed (years)' }).fill('10');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Settings saved.', { exact: false }).waitFor();
+      await check(page, 'admin-settings-data-protection');
+
+      await page.goto(`/cases/${target.id}`);
+      await page.getByTestId('identity').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download everything held (JSON)' }).click()]);
+      expect(download.suggestedFilename() === `haven-client-${target.code}.json`, `file name ${download.suggestedFilename()}`);
+      const { readFile } = await import('node:fs/promises');
+      const held = JSON.parse(await readFile(await download.path(), 'utf8'));
+      expect(JSON.stringify(held).includes(target.code), 'the export holds the case');
+      await check(page, 'case-data-protection');
+
+      await page.getByRole('button', { name: 'Erase this client…' }).click();
+      const form = page.getByRole('form', { name: 'Erase the client’s personal data' });
+      await form.getByRole('button', { name: 'Erase' }).click();
+      await form.getByText('Required', { exact: true }).waitFor();
+      await form.getByRole('textbox', { name: 'Reason' }).fill('Written request of the person.');
+      await form.getByRole('button', { name: 'Erase' }).click();
+      await form.getByText('Confirm that you understand this cannot be undone.').waitFor();
+      await form.getByRole('checkbox', { name: 'I understand that this cannot be undone.' }).check();
+      await check(page, 'case-erasure-form');
+      await form.getByRole('button', { name: 'Erase' }).click();
+      await page.getByText('The erasure waits for a second administrator’s approval', { exact: false }).waitFor();
+      await page.getByTestId('identity').waitFor();
+
+      await nav(page, 'Erasures');
+      const request = page.getByRole('row').filter({ hasText: 'Written request of the person.' });
+      await request.getByText('Your own request: another administrator approves it.').waitFor();
+      await check(page, 'admin-erasures');
+      await signOut(page);
+
+      await signIn(page, second);
+      await nav(page, 'Erasures');
+      await request.getByRole('button', { name: 'Approve and erase' }).click();
+      await request.waitFor({ state: 'detached' });
+      await page.goto(`/cases/${target.id}`);
+      await page.getByTestId('erased').waitFor();
+      expect((await page.getByTestId('identity').count()) === 0, 'no identity after the erasure');
+
+      await nav(page, 'Audit log');
+      await page.getByRole('textbox', { name: 'Action' }).fill('client.erased');
+      await page.getByRole('cell', { name: 'client.erased' }).first().waitFor();
+      await check(page, 'admin-audit-filtered');
+      const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+      const csv = await readFile(await csvDownload.path(), 'utf8');
+      const lines = csv.trim().split(/\r?\n/);
+      expect(/action/.test(lines[0]) && lines.length >= 2 && lines.slice(1).every((l) => l.includes('client.erased')), `the export keeps the filter: ${lines.slice(0, 3)}`);
+      expect(!/Demo\d\d/.test(csv), 'no names in the audit export');
+    },
+  ],
+  [
+    'a demo-ng shelter manager reads a referral from demo-be and accepts it into a new case',
+    async ({ page }) => {
+      await signIn(page, NG('shelter_manager'));
+      await nav(page, 'Incoming referrals');
+      const waiting = page.getByRole('row').filter({ hasText: 'Received', has: page.getByRole('button') }).first();
+      await waiting.waitFor();
+      await check(page, 'incoming');
+      await waiting.getByRole('button').first().click();
+      await page.getByRole('heading', { name: 'What the sender shared' }).waitFor();
+      await check(page, 'incoming-packet');
+      await page.getByRole('button', { name: 'Accept and open a case' }).click();
+      await page.getByTestId('case-code').waitFor();
+      const code = await page.getByTestId('case-code').innerText();
+      expect(/^NG-/.test(code.trim()), `a demo-ng case was opened: ${code}`);
     },
   ],
   [

@@ -95,3 +95,16 @@ export async function findsEntry(base, email, name) {
   const page = await (await fetch(`${base}/api/v1/directory/organisations?limit=200&q=${encodeURIComponent(name)}`, { headers })).json();
   return page.items.some((e) => e.name === name);
 }
+
+/** Invites another administrator into demo-be through the API and sets their password;
+ * returns their e-mail address. */
+export async function addAdmin(base) {
+  const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
+  const email = `admin-${Date.now() % 1000000}@demo-be.example`;
+  const res = await fetch(`${base}/api/v1/users`, { method: 'POST', headers, body: JSON.stringify({ email, name: 'Second Administrator', roles: ['tenant_admin'] }) });
+  if (res.status !== 201) throw new Error(`cannot invite an administrator: ${res.status} ${await res.text()}`);
+  const { set_password_token: token } = await res.json();
+  const set = await fetch(`${base}/api/v1/auth/set-password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: PASSWORD }) });
+  if (!set.ok) throw new Error(`cannot set the password: ${set.status} ${await set.text()}`);
+  return email;
+}

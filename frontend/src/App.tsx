@@ -22,6 +22,7 @@ const Incidents = lazy(() => import('./pages/Incidents'));
 const Users = lazy(() => import('./pages/admin/Users'));
 const Settings = lazy(() => import('./pages/admin/Settings'));
 const AuditLog = lazy(() => import('./pages/admin/AuditLog'));
+const Erasures = lazy(() => import('./pages/admin/Erasures'));
 const Tenants = lazy(() => import('./pages/platform/Tenants'));
 const Engagements = lazy(() => import('./pages/training/Engagements'));
 const Library = lazy(() => import('./pages/training/Library'));
@@ -80,6 +81,7 @@ function Gate() {
               {can('users.read') && <Route path="/admin/users" element={<Users />} />}
               {can('tenant.settings') && <Route path="/admin/settings" element={<Settings />} />}
               {can('audit.read') && <Route path="/admin/audit" element={<AuditLog />} />}
+              {can('clients.erase') && <Route path="/admin/erasures" element={<Erasures />} />}
             </>
           )}
           <Route path="*" element={<NotFound />} />

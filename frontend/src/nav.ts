@@ -22,6 +22,7 @@ export const NAV: NavEntry[] = [
   { to: '/admin/users', label: 'nav.users', anyOf: ['users.read'] },
   { to: '/admin/settings', label: 'nav.settings', anyOf: ['tenant.settings'] },
   { to: '/admin/audit', label: 'nav.audit', anyOf: ['audit.read'] },
+  { to: '/admin/erasures', label: 'nav.erasures', anyOf: ['clients.erase'] },
   { to: '/platform/tenants', label: 'nav.tenants', platform: true },
   { to: '/platform/curation', label: 'nav.curation', platform: true },
 ];

@@ -6,6 +6,8 @@ export const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Ubuntu, sans-serif',
   headings: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Ubuntu, sans-serif' },
   defaultRadius: 'sm',
+  // No animation for those who ask their system for reduced motion.
+  respectReducedMotion: true,
   // Darker shades keep text on coloured backgrounds above the WCAG AA contrast ratio.
   primaryShade: { light: 8, dark: 6 },
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Card, NumberInput, Select, Stack } from '@mantine/core';
+import { Alert, Card, NumberInput, Select, Stack, Switch } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -12,6 +12,10 @@ const schema = z.object({
   procedure_template: z.string().min(1, 'validation.required'),
   reflection_days: z.number({ message: 'validation.required' }).int().min(1, 'validation.positive').max(365, 'validation.too_large'),
   session_lock_minutes: z.number({ message: 'validation.required' }).int().min(1, 'validation.positive').max(480, 'validation.too_large'),
+  k_threshold: z.number({ message: 'validation.required' }).int().min(5, 'settings.k_threshold_min').max(1000, 'validation.too_large'),
+  // Empty: no retention period (kept until erased by hand).
+  retention_years: z.number().int().min(1, 'validation.positive').max(100, 'validation.too_large').nullable(),
+  two_person_erasure: z.boolean(),
 });
 
 export default function Settings() {
@@ -19,10 +23,10 @@ export default function Settings() {
   const client = useQueryClient();
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
   const templates = useQuery({ queryKey: ['procedure-templates'], queryFn: () => unwrap(api.GET('/api/v1/procedure-templates')) });
-  const form = useZodForm(schema, { procedure_template: '', reflection_days: 30, session_lock_minutes: 15 });
+  const form = useZodForm(schema, { procedure_template: '', reflection_days: 30, session_lock_minutes: 15, k_threshold: 11, retention_years: null, two_person_erasure: false });
   const { setValues } = form;
   useEffect(() => {
-    if (settings.data) setValues({ ...settings.data });
+    if (settings.data) setValues({ ...settings.data, retention_years: settings.data.retention_years ?? null });
   }, [settings.data, setValues]);
   const [saved, setSaved] = useState(false);
   return (
@@ -57,6 +61,30 @@ export default function Settings() {
                   value={form.values.session_lock_minutes}
                   onChange={(v) => form.set('session_lock_minutes', typeof v === 'number' ? v : Number.NaN)}
                   error={form.error('session_lock_minutes')}
+                />
+                <NumberInput
+                  label={t('settings.k_threshold')}
+                  description={t('settings.k_threshold_hint')}
+                  min={5}
+                  max={1000}
+                  value={form.values.k_threshold}
+                  onChange={(v) => form.set('k_threshold', typeof v === 'number' ? v : Number.NaN)}
+                  error={form.error('k_threshold')}
+                />
+                <NumberInput
+                  label={t('settings.retention_years')}
+                  description={t('settings.retention_hint')}
+                  min={1}
+                  max={100}
+                  value={form.values.retention_years ?? ''}
+                  onChange={(v) => form.set('retention_years', v === '' ? null : typeof v === 'number' ? v : Number.NaN)}
+                  error={form.error('retention_years')}
+                />
+                <Switch
+                  label={t('settings.two_person_erasure')}
+                  description={t('settings.two_person_erasure_hint')}
+                  checked={form.values.two_person_erasure}
+                  onChange={(e) => form.set('two_person_erasure', e.currentTarget.checked)}
                 />
                 {saved && (
                   <Alert color="teal" role="status">

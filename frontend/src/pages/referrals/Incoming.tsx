@@ -146,7 +146,7 @@ export default function Incoming() {
           { header: t('referrals.received_at'), cell: (r) => fmt.date(r.received_at) },
         ]}
       />
-      <Modal opened={open !== null} onClose={() => setOpen(null)} title={t('nav.incoming')} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={open !== null} onClose={() => setOpen(null)} title={t('nav.incoming')} size="lg">
         {open && <Received id={open} close={() => setOpen(null)} />}
       </Modal>
     </Page>

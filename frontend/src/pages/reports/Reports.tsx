@@ -5,6 +5,8 @@ import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Tex
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { blobOf, exportFileName, saveBlob } from '../../api/download';
+import { isProblem } from '../../api/problem';
 import { useShelters } from '../../api/queries';
 import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
@@ -111,31 +113,38 @@ export default function Reports() {
   });
   const download = async () => {
     setExportError(null);
-    const { data, response } = await api.GET('/api/v1/reports/{name}/export', {
-      params: { path: { name }, query: { ...query, format: 'csv' } },
-      parseAs: 'blob',
-    });
-    if (!response.ok || !data) {
-      setExportError(t('errors.generic'));
-      return;
+    try {
+      const blob = await blobOf(api.GET('/api/v1/reports/{name}/export', { params: { path: { name }, query: { ...query, format: 'csv' } }, parseAs: 'blob' }));
+      saveBlob(blob, exportName(name, report.data?.from ?? from, report.data?.to ?? to));
+    } catch (err) {
+      setExportError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.generic'));
     }
-    const url = URL.createObjectURL(data as Blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = exportName(name, report.data?.from ?? from, report.data?.to ?? to);
-    a.click();
-    URL.revokeObjectURL(url);
+  };
+  const downloadAnonymised = async () => {
+    setExportError(null);
+    try {
+      const blob = await blobOf(api.GET('/api/v1/exports/anonymised-cases', { parseAs: 'blob' }));
+      saveBlob(blob, exportFileName(['anonymised-cases', new Date().toISOString().slice(0, 10)], 'csv'));
+    } catch (err) {
+      setExportError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.generic'));
+    }
   };
   return (
     <Page
       title={t('nav.reports')}
       actions={
-        <Button variant="light" onClick={() => void download()}>
-          {t('reports.export')}
-        </Button>
+        <Group>
+          <Button variant="light" onClick={() => void download()}>
+            {t('reports.export')}
+          </Button>
+          <Button variant="default" onClick={() => void downloadAnonymised()}>
+            {t('reports.export_anonymised')}
+          </Button>
+        </Group>
       }
     >
       <Text size="sm">{t('reports.export_hint')}</Text>
+      <Text size="sm">{t('reports.export_anonymised_hint')}</Text>
       {exportError && (
         <Alert color="red" role="alert">
           {exportError}

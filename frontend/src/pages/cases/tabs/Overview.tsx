@@ -14,6 +14,7 @@ import { PlacementPicker } from '../../../components/PlacementPicker';
 import { useFormat } from '../../../i18n/format';
 import { enumOptions, STAGES } from '../../../vocab';
 import { useCase } from '../CaseView';
+import { DataProtection } from './DataProtection';
 
 export interface TabProps {
   caseId: string;
@@ -243,6 +244,7 @@ export default function Overview({ caseId, clientId }: TabProps) {
           <ClientCard clientId={clientId} />
           <Consents clientId={clientId} />
           <Placements caseId={caseId} />
+          <DataProtection clientId={clientId} caseCode={c.case_code} />
         </Stack>
       )}
     </QueryState>

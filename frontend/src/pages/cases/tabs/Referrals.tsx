@@ -246,7 +246,7 @@ function Pack({ referralId }: { referralId: string }) {
           {error}
         </Text>
       )}
-      <Modal opened={html !== null} onClose={() => setHtml(null)} title={t('referrals.pack')} size="xl">
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={html !== null} onClose={() => setHtml(null)} title={t('referrals.pack')} size="xl">
         <Stack>
           <iframe ref={setFrame} title={t('referrals.pack')} sandbox="allow-same-origin allow-modals" srcDoc={html ?? ''} style={{ width: '100%', height: '60vh', border: '1px solid #ccc' }} />
           <Group justify="flex-end">
