@@ -1,6 +1,8 @@
 //! A synthetic data set for load tests and benchmarks: any number of fictitious organisations,
-//! each with case workers, two shelters with rooms and beds, and any number of clients with
-//! their case, stage history, placements and service-log entries. Identities are sealed with
+//! each with case workers, two shelters with rooms and beds, three private partner
+//! organisations in its referral directory, and any number of clients with their case, stage
+//! history, placements, service-log entries and — for some — a consent to share and a referral
+//! in every status. Identities are sealed with
 //! a data key per client and indexed like those the API registers; rows are written in bulk,
 //! a batch per transaction, with the CPU work of the next batch done beside the insert of the
 //! current one.
@@ -8,15 +10,19 @@
 mod rows;
 
 use crate::authz::{Role, encode_roles};
+use crate::cache::{Cache, MemoryCache};
 use crate::crypto::MasterKey;
+use crate::directory::model::EntryFields;
 use crate::entities::{
     case, case_code_counter, case_member, case_transition, client, client_key, client_name_index,
-    placement, service_entry, tenant, user,
+    consent, placement, referral, service_entry, tenant, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::ids::{RoomId, ShelterId, TenantId, UserId};
 use crate::tenancy::{TenantScope, begin_scoped};
-use crate::vocab::Gender;
+use crate::vocab::{
+    DirectoryServiceType, Gender, PartnerOrganisationType, ServiceArea, Visibility,
+};
 use crate::{audit::Actor, passwords, shelters, tenants};
 use chrono::Datelike as _;
 use rows::{Rows, build};
@@ -141,6 +147,92 @@ pub(super) struct Ground {
     pub(super) workers: Vec<Uuid>,
     /// `(shelter, bed)` pairs.
     pub(super) beds: Vec<(Uuid, Uuid)>,
+    /// The organisation's private partners, referred to by some clients.
+    pub(super) partners: Vec<Partner>,
+}
+
+/// A partner organisation of the directory a synthetic referral goes to.
+#[derive(Clone)]
+pub(super) struct Partner {
+    pub(super) id: Uuid,
+    pub(super) service_type: DirectoryServiceType,
+    pub(super) service_area: ServiceArea,
+    /// The partner types a consent must name for a referral to it (comma-separated).
+    pub(super) consent_covers: String,
+}
+
+/// The three private partners each synthetic organisation lists.
+const PARTNERS: [(
+    &str,
+    PartnerOrganisationType,
+    DirectoryServiceType,
+    ServiceArea,
+); 3] = [
+    (
+        "Synthetic Legal Clinic",
+        PartnerOrganisationType::LegalService,
+        DirectoryServiceType::LegalAid,
+        ServiceArea::Legal,
+    ),
+    (
+        "Synthetic Health Centre",
+        PartnerOrganisationType::HealthService,
+        DirectoryServiceType::Medical,
+        ServiceArea::Medical,
+    ),
+    (
+        "Synthetic Interpreters",
+        PartnerOrganisationType::Ngo,
+        DirectoryServiceType::Interpreting,
+        ServiceArea::Administrative,
+    ),
+];
+
+async fn add_partners(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    country: &str,
+) -> DomainResult<Vec<Partner>> {
+    // A private entry of a new organisation was never cached anywhere.
+    let cache: Cache = Arc::new(MemoryCache::new(4));
+    let mut partners = Vec::new();
+    for (name, organisation_type, service_type, service_area) in PARTNERS {
+        let fields = EntryFields {
+            name: name.to_owned(),
+            organisation_type,
+            country: country.to_owned(),
+            region: None,
+            city: Some("Nowhere (fictitious)".to_owned()),
+            service_types: vec![service_type],
+            languages: vec!["en".to_owned()],
+            phone: None,
+            email: None,
+            website: None,
+            hours: None,
+            open_24_7: false,
+            accessibility: None,
+            descriptions: std::collections::BTreeMap::new(),
+        };
+        let entry = crate::directory::service::create(
+            db,
+            &cache,
+            crate::directory::Viewer::Tenant(scope),
+            Visibility::Private,
+            fields,
+        )
+        .await?;
+        let covers: Vec<PartnerOrganisationType> =
+            crate::referrals::coverage::required_partner_types(organisation_type, service_type)?
+                .into_iter()
+                .collect();
+        partners.push(Partner {
+            id: entry.row.id,
+            service_type,
+            service_area,
+            consent_covers: crate::vocab::join(&covers, PartnerOrganisationType::as_str),
+        });
+    }
+    Ok(partners)
 }
 
 async fn furnish(
@@ -236,11 +328,13 @@ async fn furnish(
             }
         }
     }
+    let partners = add_partners(db, &scope, country).await?;
     Ok(Ground {
         tenant,
         country,
         workers,
         beds,
+        partners,
     })
 }
 
@@ -273,6 +367,14 @@ async fn insert(db: &DatabaseConnection, tenant: TenantId, rows: Rows) -> Domain
     }
     for chunk in chunks(rows.services) {
         service_entry::Entity::insert_many(chunk).exec(&txn).await?;
+    }
+    if !rows.consents.is_empty() {
+        consent::Entity::insert_many(rows.consents)
+            .exec(&txn)
+            .await?;
+        referral::Entity::insert_many(rows.referrals)
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -1,18 +1,21 @@
 //! The rows of the synthetic data set: fictitious identities sealed and indexed per client,
 //! cases in every stage with their stage history, current and past placements that never
-//! double-book a bed, and service-log entries across the service areas.
+//! double-book a bed, service-log entries across the service areas, and for one client in
+//! three past intake a consent to share with partners and a referral resting on it, in every
+//! status.
 
 use super::Ground;
 use crate::clients::{self, ClientDetails, Identity};
 use crate::crypto::MasterKey;
 use crate::entities::{
-    case, case_member, case_transition, client, client_key, client_name_index, placement,
-    service_entry,
+    case, case_member, case_transition, client, client_key, client_name_index, consent, placement,
+    referral, service_entry,
 };
 use crate::error::DomainResult;
 use crate::fieldcrypt::DataKey;
 use crate::vocab::{
-    ExploitationType, Gender, Need, PlacementStatus, RecruitmentMethod, Stage, TraffickingStatus,
+    ExploitationType, Gender, Need, PacketField, PlacementStatus, RecruitmentMethod,
+    ReferralStatus, ReferralUrgency, Stage, TraffickingStatus,
 };
 use chrono::{Datelike as _, Duration, NaiveDate};
 use sea_orm::Set;
@@ -66,6 +69,8 @@ pub(super) struct Rows {
     pub(super) transitions: Vec<case_transition::ActiveModel>,
     pub(super) placements: Vec<placement::ActiveModel>,
     pub(super) services: Vec<service_entry::ActiveModel>,
+    pub(super) consents: Vec<consent::ActiveModel>,
+    pub(super) referrals: Vec<referral::ActiveModel>,
 }
 
 fn stage_of(i: usize) -> Stage {
@@ -239,8 +244,117 @@ pub(super) fn build(
                 });
             }
         }
+        if i.is_multiple_of(3)
+            && matches!(stage, Stage::Assistance | Stage::FollowUp | Stage::Closed)
+        {
+            let (consent, referral) = referral_of(ground, &key, i, stage, id, case_id, lead, now)?;
+            rows.consents.push(consent);
+            rows.referrals.push(referral);
+        }
     }
     Ok(rows)
+}
+
+/// Where a synthetic referral of client `i` stands: still open while the case is in
+/// assistance, settled once it has moved on.
+fn referral_status(i: usize, stage: Stage) -> ReferralStatus {
+    let open = [
+        ReferralStatus::Sent,
+        ReferralStatus::Accepted,
+        ReferralStatus::Declined,
+        ReferralStatus::Cancelled,
+    ];
+    let settled = [
+        ReferralStatus::Completed,
+        ReferralStatus::Completed,
+        ReferralStatus::Declined,
+    ];
+    if stage == Stage::Assistance {
+        open[(i / 3) % open.len()]
+    } else {
+        settled[(i / 3) % settled.len()]
+    }
+}
+
+/// A consent to share with the partner's kind of organisation, and a referral resting on it.
+#[allow(clippy::too_many_arguments)]
+fn referral_of(
+    ground: &Ground,
+    key: &DataKey,
+    i: usize,
+    stage: Stage,
+    client_id: Uuid,
+    case_id: Uuid,
+    lead: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<(consent::ActiveModel, referral::ActiveModel)> {
+    let t = *ground.tenant.as_uuid();
+    let partner = &ground.partners[(i / 3) % ground.partners.len()];
+    let given = now - Duration::days(30 + (i % 200) as i64);
+    let consent_id = Uuid::now_v7();
+    let consent = consent::ActiveModel {
+        tenant_id: Set(t),
+        id: Set(consent_id),
+        client_id: Set(client_id),
+        interview_id: Set(None),
+        purpose: Set("sharing_with_partners".to_owned()),
+        partner_types: Set(partner.consent_covers.clone()),
+        given_at: Set(given),
+        withdrawn_at: Set(None),
+        withdrawn_by: Set(None),
+        recorded_by: Set(Some(lead)),
+        created_at: Set(given),
+        updated_at: Set(given),
+    };
+    let id = Uuid::now_v7();
+    let status = referral_status(i, stage);
+    let sent = given + Duration::days(1);
+    let responded = sent + Duration::days(2);
+    let answered = status != ReferralStatus::Sent && status != ReferralStatus::Cancelled;
+    let seal = |name: &'static str, text: &str| {
+        key.seal_str(&crate::referrals::field(ground.tenant, id, name), text)
+    };
+    let referral = referral::ActiveModel {
+        tenant_id: Set(t),
+        id: Set(id),
+        case_id: Set(case_id),
+        client_id: Set(client_id),
+        organisation_id: Set(partner.id),
+        service_type: Set(partner.service_type.as_str().to_owned()),
+        service_area: Set(partner.service_area.as_str().to_owned()),
+        urgency: Set([ReferralUrgency::Routine, ReferralUrgency::Urgent][i % 2]
+            .as_str()
+            .to_owned()),
+        reason_sealed: Set(seal("reason", "Synthetic referral for load tests.")?),
+        shared_fields: Set(crate::vocab::join(
+            &[
+                PacketField::Gender,
+                PacketField::AgeBand,
+                PacketField::Languages,
+            ],
+            PacketField::as_str,
+        )),
+        consent_id: Set(Some(consent_id)),
+        consent_override: Set(false),
+        override_reason_sealed: Set(None),
+        override_by: Set(None),
+        status: Set(status.as_str().to_owned()),
+        outcome_sealed: Set((status == ReferralStatus::Completed)
+            .then(|| seal("outcome", "Service delivered."))
+            .transpose()?),
+        sent_at: Set(sent),
+        responded_at: Set(answered.then_some(responded)),
+        completed_at: Set(
+            (status == ReferralStatus::Completed).then_some(responded + Duration::days(14))
+        ),
+        cancelled_at: Set((status == ReferralStatus::Cancelled).then_some(responded)),
+        receiver_tenant_id: Set(None),
+        incoming_id: Set(None),
+        created_by: Set(lead),
+        created_at: Set(sent),
+        updated_at: Set(sent),
+    };
+    Ok((consent, referral))
 }
 
 /// The first clients (one per bed) in reflection or assistance occupy the beds now; those in

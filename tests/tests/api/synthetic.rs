@@ -1,5 +1,6 @@
 //! `haven seed --synthetic`: the generated organisations work through the API like any other —
-//! their accounts sign in, their clients' identities open, their beds are not double-booked.
+//! their accounts sign in, their clients' identities open, their beds are not double-booked,
+//! their referrals rest on consents and go to their own partners.
 
 use crate::helpers::{DEMO_PASSWORD, spawn_app};
 use serde_json::Value;
@@ -84,6 +85,54 @@ async fn a_synthetic_organisation_is_complete_and_readable_through_the_api() {
         .await
         .expect("placements");
     assert!(!placed["items"].as_array().expect("placements").is_empty());
+    // Some clients were referred to the organisation's own partners, in every status, each
+    // resting on a consent of theirs, with a reason that opens.
+    let referrals: Value = app
+        .get_as("/api/v1/referrals?limit=200", &token)
+        .await
+        .json()
+        .await
+        .expect("referrals");
+    let referrals = referrals["items"].as_array().expect("referrals");
+    let statuses: std::collections::BTreeSet<&str> = referrals
+        .iter()
+        .filter_map(|r| r["status"].as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["accepted", "cancelled", "completed", "declined", "sent"].into(),
+        "{referrals:?}"
+    );
+    let one: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/referrals/{}",
+                referrals[0]["id"].as_str().expect("id")
+            ),
+            &token,
+        )
+        .await
+        .json()
+        .await
+        .expect("referral");
+    assert_eq!(one["reason"], "Synthetic referral for load tests.", "{one}");
+    assert!(one["consent_id"].is_string(), "{one}");
+    let partners: Value = app
+        .get_as(
+            "/api/v1/directory/organisations?q=Synthetic&limit=50",
+            &token,
+        )
+        .await
+        .json()
+        .await
+        .expect("directory");
+    let own = partners["items"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["own"] == true && e["visibility"] == "private")
+        .count();
+    assert_eq!(own, 3, "{partners}");
     // A new registration continues the case codes after the generated ones.
     let created = crate::clients::register(&app, &token, crate::placements::adult_woman()).await;
     let code = created["client"]["case_code"].as_str().expect("case code");
