@@ -300,8 +300,10 @@ const tests = [
       await nav(page, 'Training library');
       await page.getByRole('table').waitFor();
       await check(page, 'library');
-      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByRole('table').getByRole('link', { name: 'Identifying presumed victims of trafficking' }).click();
       await page.getByTestId('module-content').waitFor();
+      // Tables in a module's Markdown are drawn as tables, with their header cells.
+      await page.getByTestId('module-content').getByRole('columnheader', { name: 'Smuggling' }).waitFor();
       const text = await page.getByTestId('module-content').innerText();
       expect(text.trim().length > 20, 'the module is rendered');
       expect(!text.includes('<script'), 'no raw HTML');

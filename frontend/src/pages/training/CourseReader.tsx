@@ -6,6 +6,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import Markdown from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+
+// A module's own headings sit below the module's title (a level-3 heading) in the page outline.
+const MODULE_HEADINGS = { h1: 'h4', h2: 'h5', h3: 'h6', h4: 'h6', h5: 'h6' } as const;
 import { api, unwrap } from '../../api/client';
 import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
@@ -76,7 +80,9 @@ export default function CourseReader() {
                       </Title>
                       <Typography>
                         <div data-testid="module-content">
-                          <Markdown>{module.content_markdown}</Markdown>
+                          <Markdown remarkPlugins={[remarkGfm]} components={MODULE_HEADINGS}>
+                            {module.content_markdown}
+                          </Markdown>
                         </div>
                       </Typography>
                     </>
