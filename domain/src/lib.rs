@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod backup;
 pub mod cache;
 pub mod cases;
 pub mod clients;
