@@ -3,6 +3,7 @@
 //! domain service and map the result.
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod error;

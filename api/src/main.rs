@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use haven_api::config::{ConfigError, Settings};
 use haven_api::{Application, db, telemetry};
 use secrecy::{ExposeSecret as _, SecretString};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -64,6 +65,32 @@ enum Command {
     Retention {
         #[command(subcommand)]
         command: RetentionCommand,
+    },
+    /// Write a consistent snapshot of the embedded profile's database, taken while the server
+    /// may be writing, sealed under a passphrase (Argon2id, XChaCha20-Poly1305). The master key
+    /// and the erasure ledger are not in it: keep them apart. On PostgreSQL use pg_dump or base
+    /// backups (see the README).
+    Backup {
+        /// The backup file to write (replaced atomically, mode 0600).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// A file holding the passphrase (at least 12 characters) on its first line.
+        #[arg(long, env = "HAVEN_BACKUP_PASSPHRASE_FILE", value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Restore a backup into a new or empty directory: decrypt, check integrity and row counts,
+    /// migrate, and erase again every client of the erasure ledger (HAVEN_ERASURE_LEDGER) with
+    /// the configured master key.
+    Restore {
+        /// The backup file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The directory to restore into (must be empty or absent).
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// A file holding the passphrase on its first line.
+        #[arg(long, env = "HAVEN_BACKUP_PASSPHRASE_FILE", value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
     },
 }
 
@@ -344,6 +371,90 @@ async fn run_retention(
     Ok(true)
 }
 
+async fn run_backup(
+    settings: &Settings,
+    out: &std::path::Path,
+    passphrase_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use haven_api::backup;
+    if settings.profile() == haven_api::config::Profile::Postgres {
+        anyhow::bail!("{}", backup::POSTGRES_REFUSAL);
+    }
+    let passphrase = backup::read_passphrase(passphrase_file)?;
+    let outcome = backup::backup(settings, out, passphrase).await?;
+    let m = &outcome.manifest;
+    println!(
+        "backup written to {} ({} bytes): {} rows in {} tables, migration {}, taken {}",
+        outcome.path.display(),
+        outcome.file_bytes,
+        m.tables.values().sum::<u64>(),
+        m.tables.len(),
+        m.latest_migration.as_deref().unwrap_or("none"),
+        m.created_at.to_rfc3339(),
+    );
+    println!(
+        "its data keys are wrapped under master key(s) {}: the backup holds no key, keep the master \
+         key (and the erasure ledger) apart from it",
+        if m.master_key_ids.is_empty() {
+            "(none)".to_owned()
+        } else {
+            m.master_key_ids.join(", ")
+        }
+    );
+    Ok(())
+}
+
+async fn run_restore(
+    settings: &Settings,
+    from: &std::path::Path,
+    into: &std::path::Path,
+    passphrase_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use haven_api::backup;
+    let passphrase = backup::read_passphrase(passphrase_file)?;
+    let outcome = backup::restore(settings, from, into, passphrase).await?;
+    let m = &outcome.manifest;
+    println!(
+        "restored {} (taken {}, migration {}) into {}: integrity ok, {} rows in {} tables match \
+         the manifest",
+        from.display(),
+        m.created_at.to_rfc3339(),
+        m.latest_migration.as_deref().unwrap_or("none"),
+        outcome.database.display(),
+        outcome.rows,
+        m.tables.len(),
+    );
+    if outcome.migrations_applied > 0 {
+        println!("applied {} migration(s)", outcome.migrations_applied);
+    }
+    for (id, role) in &outcome.keys {
+        println!("master key {id} ({role}) is configured");
+    }
+    match &outcome.ledger {
+        Some((path, report)) => println!(
+            "erasure ledger {}: {} erased client(s) listed, {} erased again in the restored copy",
+            path.display(),
+            report.entries,
+            report.erased_again
+        ),
+        None => eprintln!(
+            "haven: WARNING: there is no erasure ledger at {}: clients erased after this backup \
+             was taken could not be erased again; set HAVEN_ERASURE_LEDGER to the ledger you keep \
+             and restore again",
+            settings.data_protection.erasure_ledger.display()
+        ),
+    }
+    if let Some(copy) = &outcome.ledger_copy {
+        println!("copied the erasure ledger to {}", copy.display());
+    }
+    println!(
+        "serve it with HAVEN_DATA_DIR={} and the same master key (master.key in that directory, \
+         HAVEN_MASTER_KEY or HAVEN_MASTER_KEY_FILE)",
+        into.display()
+    );
+    Ok(())
+}
+
 fn describe(err: haven_domain::error::DomainError) -> anyhow::Error {
     match err {
         haven_domain::error::DomainError::Invalid(list) => anyhow::anyhow!(
@@ -579,6 +690,35 @@ async fn main() -> ExitCode {
             match run_retention(&settings, dry_run, tenant).await {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Backup {
+            out,
+            passphrase_file,
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_backup(&settings, &out, passphrase_file.as_deref()).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => fail(&err),
+            }
+        }
+        Command::Restore {
+            from,
+            into,
+            passphrase_file,
+        } => {
+            let settings = match load_settings() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            telemetry::init(&settings.log);
+            match run_restore(&settings, &from, &into, passphrase_file.as_deref()).await {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(err) => fail(&err),
             }
         }

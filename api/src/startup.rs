@@ -373,6 +373,34 @@ async fn seed_demo_on_first_start(
 /// When the key is missing (PostgreSQL profile), unreadable, too open or malformed.
 pub fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
     let current = load_current_master_key(settings)?;
+    Ok(current.with_retired(retired_master_keys(settings)?))
+}
+
+/// As [`load_master_key`], but never creates a key file: `None` when no current key is
+/// configured or present (and the retired keys found, to say which ids can be opened).
+///
+/// # Errors
+/// When a configured key is unreadable, too open or malformed.
+pub fn existing_master_key(
+    settings: &Settings,
+) -> anyhow::Result<(Option<MasterKey>, Vec<MasterKey>)> {
+    let retired = retired_master_keys(settings)?;
+    let current = if let Some(key) = &settings.keys.master_key {
+        Some(MasterKey::from_base64(key.expose_secret())?)
+    } else if let Some(path) = &settings.keys.master_key_file {
+        Some(MasterKey::load(path)?)
+    } else {
+        let path = settings.data_dir.join(MASTER_KEY_FILE);
+        if path.exists() {
+            Some(MasterKey::load(&path)?)
+        } else {
+            None
+        }
+    };
+    Ok((current, retired))
+}
+
+fn retired_master_keys(settings: &Settings) -> anyhow::Result<Vec<MasterKey>> {
     let mut retired = Vec::new();
     for text in &settings.keys.retired_master_keys {
         retired.push(MasterKey::from_base64(text.expose_secret())?);
@@ -390,7 +418,7 @@ pub fn load_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {
             retired.push(MasterKey::load(&path)?);
         }
     }
-    Ok(current.with_retired(retired))
+    Ok(retired)
 }
 
 fn load_current_master_key(settings: &Settings) -> anyhow::Result<MasterKey> {

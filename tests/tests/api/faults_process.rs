@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// The `haven` binary of this build (`cargo test --workspace` builds it fresh, for the
 /// integration test in `api/tests/`); built here when missing.
-fn haven_binary() -> PathBuf {
+pub fn haven_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable");
     // target/<profile>/deps/api-… → target/<profile>/haven
     let dir = exe

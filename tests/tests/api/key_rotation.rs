@@ -14,13 +14,22 @@ use serde_json::{Value, json};
 /// A store of its own (a data directory, and on PostgreSQL a database of its own) seeded with
 /// the demo data under `key`; returns the variables that select it (without the key).
 pub async fn own_store(dir: &std::path::Path, key: &str) -> Vec<(String, String)> {
+    own_store_of(env().profile, dir, key).await
+}
+
+/// As [`own_store`], on the profile given rather than this run's.
+pub async fn own_store_of(
+    profile: Profile,
+    dir: &std::path::Path,
+    key: &str,
+) -> Vec<(String, String)> {
     let mut vars = vec![
         ("HAVEN_DATA_DIR".to_owned(), dir.display().to_string()),
         ("REDIS_URL".to_owned(), String::new()),
         ("DATABASE_URL".to_owned(), String::new()),
         ("HAVEN_MIGRATION_DATABASE_URL".to_owned(), String::new()),
     ];
-    if env().profile == Profile::Postgres {
+    if profile == Profile::Postgres {
         let admin = env().admin_url.clone().expect("admin url");
         let name = format!(
             "{}{}_{}",

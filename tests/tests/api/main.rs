@@ -7,6 +7,7 @@
 
 mod audit;
 mod auth;
+mod backup_restore;
 mod cache;
 mod cases;
 mod clients;
