@@ -15,7 +15,7 @@ pub use snapshot::{BackupOutcome, backup};
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret as _, SecretString};
 use std::path::{Path, PathBuf};
 
 /// The variable naming the file that holds the backup passphrase.
@@ -27,7 +27,7 @@ pub const POSTGRES_REFUSAL: &str = "`haven backup` snapshots the embedded profil
      backups and WAL archiving, as the README's section \"Backups\" describes (\"The SaaS \
      profile: PostgreSQL\")";
 
-/// Reads the passphrase from `path` (one line; the line ending is not part of it).
+/// Reads the passphrase from the first line of `path` (the line ending is not part of it).
 ///
 /// # Errors
 /// When the file cannot be read or the passphrase is too short.
@@ -37,10 +37,28 @@ pub fn read_passphrase(path: Option<&Path>) -> anyhow::Result<SecretString> {
             "no passphrase: name a file holding it with --passphrase-file or {PASSPHRASE_FILE_VAR}"
         );
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the passphrase file {}", path.display()))?;
-    let passphrase = SecretString::from(text.trim_end_matches(['\r', '\n']).to_owned());
+    let text = SecretString::from(
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the passphrase file {}", path.display()))?,
+    );
+    let passphrase = SecretString::from(
+        text.expose_secret()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    );
     haven_domain::backup::check_passphrase(&passphrase)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            eprintln!(
+                "haven: warning: the passphrase file {} can be read by others (chmod 600 it)",
+                path.display()
+            );
+        }
+    }
     Ok(passphrase)
 }
 

@@ -11,7 +11,6 @@ use haven_domain::backup::{FORMAT_VERSION, Manifest, seal};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{ConnectionTrait as _, DatabaseBackend, Statement};
 use secrecy::SecretString;
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 /// What a backup holds and where it went.
@@ -102,12 +101,10 @@ pub async fn backup(
         .with_context(|| format!("cannot move the backup into place at {}", out.display()))?;
     sealed_scratch.keep();
     sync_dir(out_dir);
-    let quiet = !std::io::stderr().is_terminal();
     eprintln!(
-        "haven: sealed {} bytes of database in {:.1}s{}",
+        "haven: sealed {} bytes of database in {:.1}s",
         manifest.database_bytes,
         started.elapsed().as_secs_f64(),
-        if quiet { "" } else { " (progress above)" }
     );
     Ok(BackupOutcome {
         path: out.to_owned(),

@@ -5,7 +5,7 @@
 
 use crate::clients::register;
 use crate::faults_process::haven_binary;
-use crate::helpers::{FIXTURE_PASSWORD, Profile, TestApp, env, spawn_app_with};
+use crate::helpers::{FIXTURE_PASSWORD, Fixture, Profile, TestApp, env, spawn_app_with};
 use crate::key_rotation::own_store_of;
 use haven_domain::crypto::MasterKey;
 use haven_domain::entities::{client, client_key};
@@ -72,17 +72,7 @@ impl Store {
     }
 
     async fn backup(&self, out: &Path) -> Output {
-        haven(
-            self.with(&[]),
-            &[
-                "backup",
-                "--out",
-                &out.display().to_string(),
-                "--passphrase-file",
-                &self.passphrase.display().to_string(),
-            ],
-        )
-        .await
+        backup_with(self.with(&[]), out, &self.passphrase).await
     }
 
     async fn restore(&self, from: &Path, into: &Path, more: &[(&str, &str)]) -> Output {
@@ -134,6 +124,21 @@ async fn haven(vars: Vec<(String, String)>, args: &[&str]) -> Output {
     })
     .await
     .expect("join")
+}
+
+/// `haven backup --out OUT --passphrase-file PASSPHRASE` with `vars`.
+async fn backup_with(vars: Vec<(String, String)>, out: &Path, passphrase: &Path) -> Output {
+    haven(
+        vars,
+        &[
+            "backup",
+            "--out",
+            &out.display().to_string(),
+            "--passphrase-file",
+            &passphrase.display().to_string(),
+        ],
+    )
+    .await
 }
 
 fn text(output: &Output) -> (String, String) {
@@ -205,11 +210,8 @@ async fn read_client(app: &TestApp, token: &str, id: &str) -> Value {
     response.json().await.expect("json")
 }
 
-/// A committed registration: client id, case id, given name.
-type Registered = (String, String, String);
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_backup_taken_under_write_load_restores_every_record_committed_before_it() {
+/// A store with a server on it, a fresh organisation and a case worker's token.
+async fn serving_store() -> (Store, TestApp, Fixture, String) {
     let store = Store::new().await;
     let app = store.serve(&[]).await;
     let fixture = app.onboard().await;
@@ -218,6 +220,15 @@ async fn a_backup_taken_under_write_load_restores_every_record_committed_before_
         .await
         .1
         .access_token;
+    (store, app, fixture, token)
+}
+
+/// A committed registration: client id, case id, given name.
+type Registered = (String, String, String);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_write_load_restores_every_record_committed_before_it() {
+    let (store, app, fixture, token) = serving_store().await;
 
     // Arrange: a case worker registers clients without a pause, before, during and after the
     // backup.
@@ -335,14 +346,7 @@ async fn a_backup_taken_under_write_load_restores_every_record_committed_before_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restore_erases_again_the_clients_erased_after_the_backup_was_taken() {
-    let store = Store::new().await;
-    let app = store.serve(&[]).await;
-    let fixture = app.onboard().await;
-    let token = app
-        .add_user(&fixture, &["case_worker"])
-        .await
-        .1
-        .access_token;
+    let (store, app, fixture, token) = serving_store().await;
     let (kept_name, erased_name) = (marker(), marker());
     let kept = register(&app, &token, details(&kept_name)).await["client"]["id"]
         .as_str()
@@ -509,17 +513,7 @@ async fn wrong_passphrases_altered_files_missing_keys_and_occupied_directories_a
     let short = store.path("short-passphrase");
     write_private(&short, "too short\n");
     let out = store.path("never.backup");
-    let output = haven(
-        store.with(&[]),
-        &[
-            "backup",
-            "--out",
-            &out.display().to_string(),
-            "--passphrase-file",
-            &short.display().to_string(),
-        ],
-    )
-    .await;
+    let output = backup_with(store.with(&[]), &out, &short).await;
     refused(&output, "shorter than 12", "a short passphrase");
     let output = haven(
         store.with(&[]),
@@ -550,17 +544,7 @@ async fn on_postgresql_haven_backup_refuses_and_points_at_pg_dump() {
         ]
     };
     let out = root.path().join("haven.backup");
-    let output = haven(
-        vars,
-        &[
-            "backup",
-            "--out",
-            &out.display().to_string(),
-            "--passphrase-file",
-            &passphrase.display().to_string(),
-        ],
-    )
-    .await;
+    let output = backup_with(vars, &out, &passphrase).await;
     let message = refused(&output, "pg_dump", "haven backup on PostgreSQL");
     assert!(message.contains("README"), "{message}");
     assert!(!out.exists(), "nothing written");
