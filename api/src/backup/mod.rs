@@ -138,6 +138,18 @@ fn byte_bar(total: u64, verb: &str) -> ProgressBar {
     bar
 }
 
+/// A spinner saying what is under way, on a terminal only (SQLite's own steps report no
+/// progress).
+fn step(message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{elapsed_precise} {spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 /// Opens a SQLite file for the backup tools: never created here, rollback journal (so the
 /// file stands alone), one connection.
 async fn open_sqlite_file(

@@ -2,7 +2,7 @@
 //! database in place — or leave nothing behind.
 
 use super::{
-    Scratch, byte_bar, create_private_file, integrity_check, open_sqlite_file, sync_dir,
+    Scratch, byte_bar, create_private_file, integrity_check, open_sqlite_file, step, sync_dir,
     table_counts,
 };
 use crate::config::{ERASURE_LEDGER_FILE, Settings};
@@ -165,7 +165,9 @@ pub async fn restore(
     .with_context(|| format!("cannot restore the backup {}", from.display()))?;
 
     let conn = open_sqlite_file(&restoring, SqliteJournalMode::Delete).await?;
+    let spinner = step("checking, migrating and re-applying the erasure ledger");
     let checked = verify_and_prepare(&conn, &manifest, &master, settings).await;
+    spinner.finish_and_clear();
     conn.close().await.ok();
     let (rows, migrations_applied, ledger) = checked?;
 

@@ -2,7 +2,7 @@
 
 use super::{
     POSTGRES_REFUSAL, Scratch, byte_bar, create_private_file, integrity_check, open_sqlite_file,
-    sync_dir, table_counts,
+    step, sync_dir, table_counts,
 };
 use crate::config::{Profile, Settings};
 use crate::db::SQLITE_FILE;
@@ -63,8 +63,13 @@ pub async fn backup(
     let plain_scratch = Scratch::sqlite(&plain);
     drop(create_private_file(&plain)?);
     let taken_at = haven_domain::now();
-    snapshot(&live, &plain).await?;
-    let manifest = describe(&plain, taken_at).await?;
+    let spinner = step("taking the snapshot (VACUUM INTO) and counting its rows");
+    let described = match snapshot(&live, &plain).await {
+        Ok(()) => describe(&plain, taken_at).await,
+        Err(err) => Err(err),
+    };
+    spinner.finish_and_clear();
+    let manifest = described?;
 
     let mut sealed_name = std::ffi::OsString::from(".");
     sealed_name.push(out_name);

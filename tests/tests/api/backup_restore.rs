@@ -410,6 +410,14 @@ async fn a_restore_erases_again_the_clients_erased_after_the_backup_was_taken() 
     conn.close().await.ok();
     assert!(keys.is_empty(), "the erased client's data key is destroyed");
     assert!(row.identity_sealed.is_none() && row.erased_at.is_some());
+    // The re-application is audited, and the restored audit chain verifies.
+    let verified = haven(
+        store.with(&[("HAVEN_DATA_DIR", &restored_path)]),
+        &["audit", "verify", "--tenant", &fixture.slug],
+    )
+    .await;
+    let stdout = succeeded(&verified, "audit verify on the restored copy");
+    assert!(stdout.contains("intact"), "{stdout}");
 
     // And served: the erased identity is unreadable, the other client reads back.
     let restored = store
