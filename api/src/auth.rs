@@ -77,17 +77,18 @@ impl FromRequest for Authenticated {
                 Principal::User(scope) => {
                     span.record("tenant_id", tracing::field::display(scope.tenant_id()));
                     span.record("user_id", tracing::field::display(scope.user_id()));
-                    ratelimit::hit(
+                    ratelimit::hit_all(
                         &state.cache,
-                        &format!("user:{}", scope.user_id()),
-                        limits.api_per_user_per_minute,
-                        minute,
-                    )
-                    .await?;
-                    ratelimit::hit(
-                        &state.cache,
-                        &format!("tenant:{}", scope.tenant_id()),
-                        limits.api_per_tenant_per_minute,
+                        &[
+                            (
+                                format!("user:{}", scope.user_id()),
+                                limits.api_per_user_per_minute,
+                            ),
+                            (
+                                format!("tenant:{}", scope.tenant_id()),
+                                limits.api_per_tenant_per_minute,
+                            ),
+                        ],
                         minute,
                     )
                     .await?;

@@ -24,6 +24,37 @@ pub async fn hit(cache: &Cache, key: &str, max: u64, window: Duration) -> Result
     }
 }
 
+/// Counts one hit on each `(key, max)` in one round trip and refuses the request when any is
+/// past its `max` per `window` (with the longest wait among them).
+///
+/// # Errors
+/// [`ApiError::TooManyRequests`] with the seconds until the windows reset.
+pub async fn hit_all(
+    cache: &Cache,
+    limits: &[(String, u64)],
+    window: Duration,
+) -> Result<(), ApiError> {
+    let keys: Vec<String> = limits.iter().map(|(key, _)| format!("rl:{key}")).collect();
+    match cache.incr_windows(&keys, window).await {
+        Ok(counts) => {
+            let wait = limits
+                .iter()
+                .zip(counts)
+                .filter(|((_, max), (count, _))| count > max)
+                .map(|(_, (_, left))| left.as_secs().max(1))
+                .max();
+            match wait {
+                Some(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
+                None => Ok(()),
+            }
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "rate limiter unavailable; request allowed");
+            Ok(())
+        }
+    }
+}
+
 /// Forgets the count on `key` (after a successful login).
 pub async fn reset(cache: &Cache, key: &str) {
     let _ = cache.delete(&format!("rl:{key}")).await;

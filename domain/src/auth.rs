@@ -652,19 +652,26 @@ pub async fn authenticate(
         .verify(token)
         .await
         .map_err(DomainError::Unauthenticated)?;
-    match cache.get(&revoked_key(claims.sid)).await {
-        Ok(Some(_)) => return Err(invalid()),
-        Ok(None) => {
-            // A cache that lost its data (a restart without persistence) must not forget a
-            // sign-out: a session counts as live only after a recent look at the database.
-            let state = cached_status(cache, &session_key(claims.sid), || async {
-                let revoked = session_revoked_in_db(db, &claims).await?;
-                Ok(Some(if revoked { "revoked" } else { "live" }.to_owned()))
-            })
-            .await?;
-            if state.as_deref() != Some("live") {
+    // Everything the cache may know of this session and its subject, in one round trip.
+    let subject_key = match (claims.kind, claims.tid) {
+        (SubjectKind::User, Some(tid)) => {
+            vec![tenant_status_key(tid), user_status_key(tid, claims.sub)]
+        }
+        (SubjectKind::User, None) => return Err(invalid()),
+        (SubjectKind::PlatformAdmin, _) => vec![admin_status_key(claims.sub)],
+    };
+    let mut wanted = vec![revoked_key(claims.sid), session_key(claims.sid)];
+    wanted.extend(subject_key);
+    let known: Vec<Option<String>> = match cache.get_many(&wanted).await {
+        Ok(values) => {
+            let known: Vec<Option<String>> = values
+                .into_iter()
+                .map(|v| v.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+                .collect();
+            if known[0].is_some() {
                 return Err(invalid());
             }
+            known
         }
         Err(err) => {
             // Without the cache, ask the database whether the session was revoked.
@@ -672,13 +679,26 @@ pub async fn authenticate(
             if session_revoked_in_db(db, &claims).await? {
                 return Err(invalid());
             }
+            vec![None, Some("live".to_owned()), None, None]
         }
+    };
+    let mut known = known.into_iter();
+    let _revoked = known.next();
+    // A cache that lost its data (a restart without persistence) must not forget a sign-out: a
+    // session counts as live only after a recent look at the database.
+    let session = known_or_load(cache, &wanted[1], known.next().flatten(), || async {
+        let revoked = session_revoked_in_db(db, &claims).await?;
+        Ok(Some(if revoked { "revoked" } else { "live" }.to_owned()))
+    })
+    .await?;
+    if session.as_deref() != Some("live") {
+        return Err(invalid());
     }
     match claims.kind {
         SubjectKind::User => {
             let tenant_uuid = claims.tid.ok_or_else(invalid)?;
             let tenant_id = TenantId::from_uuid(tenant_uuid);
-            let tenant_ok = cached_status(cache, &tenant_status_key(tenant_uuid), || async {
+            let tenant_ok = known_or_load(cache, &wanted[2], known.next().flatten(), || async {
                 Ok(tenant::Entity::find_by_id(tenant_uuid)
                     .one(db)
                     .await?
@@ -688,7 +708,7 @@ pub async fn authenticate(
             if tenant_ok.as_deref() != Some("active") {
                 return Err(DomainError::Unauthenticated(AuthFailure::Inactive));
             }
-            let state = cached_status(cache, &user_status_key(tenant_uuid, claims.sub), || async {
+            let state = known_or_load(cache, &wanted[3], known.next().flatten(), || async {
                 let txn = begin_scoped(db, tenant_id).await?;
                 let found = user::Entity::scoped(tenant_id)
                     .filter(user::Column::Id.eq(claims.sub))
@@ -714,7 +734,7 @@ pub async fn authenticate(
             )))
         }
         SubjectKind::PlatformAdmin => {
-            let status = cached_status(cache, &admin_status_key(claims.sub), || async {
+            let status = known_or_load(cache, &wanted[2], known.next().flatten(), || async {
                 Ok(platform_admin::Entity::find_by_id(claims.sub)
                     .one(db)
                     .await?
@@ -757,13 +777,20 @@ async fn session_revoked_in_db(
     }
 }
 
-async fn cached_status<F, Fut>(cache: &Cache, key: &str, load: F) -> DomainResult<Option<String>>
+/// `known` (what the cache held at `key`), or else what `load` finds, kept in the cache for a
+/// short while.
+async fn known_or_load<F, Fut>(
+    cache: &Cache,
+    key: &str,
+    known: Option<String>,
+    load: F,
+) -> DomainResult<Option<String>>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = DomainResult<Option<String>>>,
 {
-    if let Ok(Some(bytes)) = cache.get(key).await {
-        return Ok(Some(String::from_utf8_lossy(&bytes).into_owned()));
+    if let Some(value) = known {
+        return Ok(Some(value));
     }
     let value = load().await?;
     if let Some(value) = &value {

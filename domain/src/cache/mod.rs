@@ -44,6 +44,27 @@ pub trait CacheStore: Send + Sync + 'static {
     /// returns the new count and the time left until it resets.
     async fn incr_window(&self, key: &str, window: Duration)
     -> Result<(u64, Duration), CacheError>;
+    /// The values at `keys`, in their order (one round trip where the backend allows it).
+    async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, CacheError> {
+        let mut values = Vec::with_capacity(keys.len());
+        for key in keys {
+            values.push(self.get(key).await?);
+        }
+        Ok(values)
+    }
+    /// [`CacheStore::incr_window`] on each of `keys`, in their order (one round trip where the
+    /// backend allows it).
+    async fn incr_windows(
+        &self,
+        keys: &[String],
+        window: Duration,
+    ) -> Result<Vec<(u64, Duration)>, CacheError> {
+        let mut counts = Vec::with_capacity(keys.len());
+        for key in keys {
+            counts.push(self.incr_window(key, window).await?);
+        }
+        Ok(counts)
+    }
     /// Checks that the backend answers.
     async fn ping(&self) -> Result<(), CacheError>;
     /// A short name of the backend for logs and health output.
@@ -91,6 +112,21 @@ mod tests {
             .unwrap();
         assert_eq!((one, two), (1, 2));
         assert!(left <= Duration::from_secs(30) && left > Duration::from_secs(25));
+        let counts = cache
+            .incr_windows(&["c".to_owned(), "d".to_owned()], Duration::from_secs(30))
+            .await
+            .unwrap();
+        assert_eq!(counts.iter().map(|c| c.0).collect::<Vec<_>>(), [3, 1]);
+        assert!(counts.iter().all(|c| c.1 <= Duration::from_secs(30)));
+        cache.set("m", b"x", Duration::from_secs(60)).await.unwrap();
+        assert_eq!(
+            cache
+                .get_many(&["n".to_owned(), "absent".to_owned(), "m".to_owned()])
+                .await
+                .unwrap(),
+            [Some(b"v3".to_vec()), None, Some(b"x".to_vec())]
+        );
+        assert!(cache.get_many(&[]).await.unwrap().is_empty());
         cache
             .set("short", b"x", Duration::from_millis(50))
             .await

@@ -17,12 +17,27 @@ local ttl = redis.call('PTTL', KEYS[1])
 return {count, ttl}
 ";
 
+/// [`INCR_WINDOW`] on every key given, in one call: `{count1, ttl1, count2, ttl2, …}`.
+const INCR_WINDOWS: &str = r"
+local out = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then
+    redis.call('PEXPIRE', key, ARGV[1])
+  end
+  out[2 * i - 1] = count
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out
+";
+
 /// The SaaS profile's cache: one multiplexed, self-reconnecting connection to Redis.
 #[derive(Clone)]
 pub struct RedisCache {
     conn: ConnectionManager,
     prefix: String,
     incr_window: redis::Script,
+    incr_windows: redis::Script,
 }
 
 impl RedisCache {
@@ -44,6 +59,7 @@ impl RedisCache {
             conn,
             prefix: prefix.to_owned(),
             incr_window: redis::Script::new(INCR_WINDOW),
+            incr_windows: redis::Script::new(INCR_WINDOWS),
         })
     }
 
@@ -115,6 +131,50 @@ impl CacheStore for RedisCache {
             .map_err(backend)?;
         let left = u64::try_from(ttl_ms).unwrap_or(0);
         Ok((count, Duration::from_millis(left)))
+    }
+
+    async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, CacheError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.conn.clone();
+        let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
+        redis::cmd("MGET")
+            .arg(&keys)
+            .query_async(&mut conn)
+            .await
+            .map_err(backend)
+    }
+
+    async fn incr_windows(
+        &self,
+        keys: &[String],
+        window: Duration,
+    ) -> Result<Vec<(u64, Duration)>, CacheError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.conn.clone();
+        let mut invocation = self.incr_windows.prepare_invoke();
+        for key in keys {
+            invocation.key(self.key(key));
+        }
+        let flat: Vec<i64> = invocation
+            .arg(millis(window))
+            .invoke_async(&mut conn)
+            .await
+            .map_err(backend)?;
+        Ok(flat
+            .chunks(2)
+            .map(|pair| {
+                let count = u64::try_from(pair[0]).unwrap_or(0);
+                let left = pair
+                    .get(1)
+                    .and_then(|t| u64::try_from(*t).ok())
+                    .unwrap_or(0);
+                (count, Duration::from_millis(left))
+            })
+            .collect())
     }
 
     async fn ping(&self) -> Result<(), CacheError> {

@@ -45,6 +45,24 @@ async fn the_configured_cache_expires_counts_and_compares_and_sets() {
         last = count;
     }
     assert_eq!(last, 5);
+    // Several counters and several keys in one round trip each, in the order asked.
+    let other = format!("{key}:m");
+    let counts = cache
+        .incr_windows(&[counter.clone(), other.clone()], Duration::from_secs(10))
+        .await
+        .expect("incr many");
+    assert_eq!(counts.iter().map(|c| c.0).collect::<Vec<_>>(), [6, 1]);
+    assert!(
+        counts
+            .iter()
+            .all(|c| c.1 <= Duration::from_secs(10) && c.1 > Duration::from_secs(5)),
+        "{counts:?}"
+    );
+    let values = cache
+        .get_many(&[format!("{key}:absent"), key.clone()])
+        .await
+        .expect("get many");
+    assert_eq!(values, [None, Some(b"two".to_vec())]);
 
     let short = format!("{key}:short");
     cache
