@@ -920,11 +920,15 @@ pub(crate) async fn case_codes<C: ConnectionTrait>(
     tenant: TenantId,
     ids: Vec<Uuid>,
 ) -> DomainResult<std::collections::HashMap<Uuid, String>> {
+    // Only the two columns: a client row carries every sealed field of the record.
     Ok(client::Entity::scoped(tenant)
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::CaseCode)
         .filter(client::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
         .all(conn)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.case_code))
         .collect())
 }
