@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addAdmin, addEntry, addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, signIn, signOut } from './steps.mjs';
+import { addAdmin, addEntry, addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, signIn, signOut, userIdOf, expectCount } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -395,6 +395,38 @@ const tests = [
       await page.getByTestId('case-code').waitFor();
       const code = await page.getByTestId('case-code').innerText();
       expect(/^NG-/.test(code.trim()), `a demo-ng case was opened: ${code}`);
+    },
+  ],
+  [
+    'a case worker manages the case team, withdraws a consent and moves a goal on',
+    async ({ page, base }) => {
+      const colleague = await userIdOf(base, 'shelter_manager@demo-be.example');
+      await signIn(page, BE('case_worker'));
+      await nav(page, 'Clients & cases');
+      await page.getByRole('main').getByRole('table').getByRole('link').first().click();
+      await page.getByTestId('case-code').waitFor();
+      const team = page.getByTestId('case-team');
+      await team.getByRole('listitem').first().waitFor();
+      const before = await team.getByRole('listitem').count();
+      await team.getByRole('textbox', { name: 'User id of the colleague' }).fill(colleague);
+      await choose(page, 'Team role', 'Member');
+      await check(page, 'case-team-add');
+      await team.getByRole('button', { name: 'Add to the team' }).click();
+      await expectCount(team.getByRole('listitem'), before + 1);
+      await check(page, 'case-team');
+
+      const consents = page.getByRole('region', { name: 'Consent', exact: true });
+      const withdraw = consents.getByRole('button', { name: /^Withdraw the consent/ }).first();
+      await withdraw.waitFor();
+      const inForce = await consents.getByRole('button', { name: /^Withdraw the consent/ }).count();
+      await withdraw.click();
+      const dialog = page.getByRole('dialog', { name: 'Withdraw a consent' });
+      await dialog.waitFor();
+      await check(page, 'case-consent-withdraw');
+      await dialog.getByRole('button', { name: 'Record the withdrawal' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expectCount(consents.getByRole('button', { name: /^Withdraw the consent/ }), inForce - 1);
+      await consents.getByRole('cell', { name: 'Withdrawn' }).first().waitFor();
     },
   ],
   [

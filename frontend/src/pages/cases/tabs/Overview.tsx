@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Group, List, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useShelters } from '../../../api/queries';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { idempotencyKey, useWrite } from '../../../api/mutate';
 import { isProblem } from '../../../api/problem';
-import { useAuth, useMe } from '../../../auth/AuthContext';
+import { useAuth } from '../../../auth/AuthContext';
 import { QueryState } from '../../../components/Page';
 import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
@@ -14,6 +14,7 @@ import { PlacementPicker } from '../../../components/PlacementPicker';
 import { useFormat } from '../../../i18n/format';
 import { enumOptions, STAGES } from '../../../vocab';
 import { useCase } from '../CaseView';
+import { CaseTeam } from './CaseTeam';
 import { DataProtection } from './DataProtection';
 
 export interface TabProps {
@@ -187,8 +188,59 @@ function Placements({ caseId }: { caseId: string }) {
   );
 }
 
+/** Records, after a confirmation, that the client withdrew a consent in force. */
+function Withdraw({ consent }: { consent: Schemas['ConsentOut'] }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const [opened, setOpened] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const withdraw = useWrite(
+    () => unwrap(api.POST('/api/v1/consents/{id}/withdrawal', { params: { path: { id: consent.id } } })),
+    [['consents', consent.client_id]],
+  );
+  const confirm = async () => {
+    setError(null);
+    try {
+      await withdraw.mutateAsync(undefined);
+      setOpened(false);
+    } catch (err) {
+      setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network'));
+    }
+  };
+  const purpose = label('ConsentPurpose', consent.purpose);
+  return (
+    <>
+      <Button size="compact-xs" variant="default" color="red" aria-label={t('casework.withdraw_named', { purpose })} onClick={() => setOpened(true)}>
+        {t('casework.withdraw')}
+      </Button>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={() => setOpened(false)} title={t('casework.withdraw_title')}>
+        <Stack>
+          <Text>{t('casework.withdraw_confirm', { purpose })}</Text>
+          <Text size="sm" c="dimmed">
+            {t('casework.withdraw_hint')}
+          </Text>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpened(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button color="red" loading={withdraw.isPending} onClick={() => void confirm()}>
+              {t('casework.withdraw_do')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
 function Consents({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const label = useEnumLabel();
   const fmt = useFormat();
   const consents = useQuery({
@@ -205,6 +257,7 @@ function Consents({ clientId }: { clientId: string }) {
         { header: t('consents.partners'), cell: (c) => c.partner_types.map((p) => label('PartnerOrganisationType', p)).join(', ') || '—' },
         { header: t('consents.given_at'), cell: (c) => fmt.date(c.given_at) },
         { header: t('placement.status'), cell: (c) => (c.active ? t('consents.active') : t('consents.withdrawn')) },
+        ...(can('cases.work') ? [{ header: t('casework.actions'), cell: (c: Schemas['ConsentOut']) => (c.active ? <Withdraw consent={c} /> : null) }] : []),
       ]}
     />
   );
@@ -214,7 +267,6 @@ export default function Overview({ caseId, clientId }: TabProps) {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
-  const me = useMe();
   const { can } = useAuth();
   const caseQuery = useCase(caseId);
   return (
@@ -228,17 +280,8 @@ export default function Overview({ caseId, clientId }: TabProps) {
             <SimpleGrid cols={{ base: 1, sm: 3 }} component="dl" m={0} mb="md">
               <Field label={t('cases.stage')}>{label('Stage', c.stage)}</Field>
               <Field label={t('cases.opened')}>{fmt.date(c.opened_at)}</Field>
-              <Field label={t('cases.team')}>
-                <List size="sm">
-                  {c.team.map((m) => (
-                    <List.Item key={m.id}>
-                      {label('TeamRole', m.role)}
-                      {m.id === me.id ? ` (${t('common.you')})` : ''}
-                    </List.Item>
-                  ))}
-                </List>
-              </Field>
             </SimpleGrid>
+            <CaseTeam caseId={caseId} team={c.team} open={c.stage !== 'closed'} />
             {can('cases.work') && c.stage !== 'closed' && <StageChange caseId={caseId} stage={c.stage} />}
           </Card>
           <ClientCard clientId={clientId} />
