@@ -427,6 +427,28 @@ const tests = [
       await dialog.waitFor({ state: 'detached' });
       await expectCount(consents.getByRole('button', { name: /^Withdraw the consent/ }), inForce - 1);
       await consents.getByRole('cell', { name: 'Withdrawn' }).first().waitFor();
+
+      await page.getByRole('tab', { name: 'Support plan' }).click();
+      await page.getByRole('button', { name: 'Add a goal' }).click();
+      await choose(page, 'Service area', 'Medical');
+      await page.getByRole('textbox', { name: 'Goal', exact: true }).fill('See a general practitioner');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'See a general practitioner' });
+      await row.waitFor();
+      const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/goals/'));
+      await row.getByRole('combobox', { name: 'Status of the goal (Medical)' }).click();
+      await page.getByRole('option', { name: 'In progress', exact: true }).click();
+      expect((await patched).status() === 200, 'the goal status is saved');
+      await row.locator('input[value="In progress"]').waitFor();
+      await check(page, 'case-goal-status');
+
+      await nav(page, 'Dashboard');
+      const tasks = page.getByRole('region', { name: 'My tasks' });
+      const done = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/tasks/'));
+      await tasks.getByRole('button', { name: /^Mark .* done$/ }).first().click();
+      const answer = await done;
+      expect(answer.status() === 200 && (await answer.json()).status === 'done', 'the task is marked done');
+      await check(page, 'dashboard-task-done');
     },
   ],
   [

@@ -1,8 +1,11 @@
-import { Anchor, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, unwrapVersioned, type Schemas } from '../api/client';
+import { useWrite } from '../api/mutate';
+import { isProblem } from '../api/problem';
 import { useSheltersWithOccupancy } from '../api/queries';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { Page, QueryState } from '../components/Page';
@@ -135,6 +138,40 @@ function Deadlines() {
   );
 }
 
+/** Marks one of my tasks done (the PATCH needs the task's current ETag as If-Match). */
+function MarkDone({ task }: { task: Schemas['TaskOut'] }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const done = useWrite(
+    async () => {
+      const { etag } = await unwrapVersioned(api.GET('/api/v1/tasks/{id}', { params: { path: { id: task.id } } }));
+      return unwrap(api.PATCH('/api/v1/tasks/{id}', { params: { path: { id: task.id }, header: { 'If-Match': etag } }, body: { status: 'done' } }));
+    },
+    [['tasks']],
+  );
+  return (
+    <>
+      <Button
+        size="compact-xs"
+        variant="default"
+        aria-label={t('casework.task_done_named', { task: task.title })}
+        loading={done.isPending}
+        onClick={() => {
+          setError(null);
+          done.mutate(undefined, { onError: (err) => setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network')) });
+        }}
+      >
+        {t('casework.task_done')}
+      </Button>
+      {error && (
+        <Text size="xs" c="red.8" role="alert">
+          {error}
+        </Text>
+      )}
+    </>
+  );
+}
+
 function MyTasks() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -162,7 +199,10 @@ function MyTasks() {
                   ) : (
                     <Text>{task.title}</Text>
                   )}
-                  <Text size="sm">{fmt.dateTime(task.due_at)}</Text>
+                  <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+                    <Text size="sm">{fmt.dateTime(task.due_at)}</Text>
+                    <MarkDone task={task} />
+                  </Group>
                 </Group>
               ))}
             </Stack>

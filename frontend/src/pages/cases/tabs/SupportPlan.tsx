@@ -1,15 +1,18 @@
-import { Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { api, unwrap, type Schemas } from '../../../api/client';
+import { api, unwrap, unwrapVersioned, type Schemas } from '../../../api/client';
+import { isProblem } from '../../../api/problem';
+import { useAuth } from '../../../auth/AuthContext';
 import { idempotencyKey, useWrite } from '../../../api/mutate';
 import { useZodForm } from '../../../forms/useZodForm';
 import { FormActions } from '../../../components/FormActions';
 import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { useFormat } from '../../../i18n/format';
-import { enumOptions, SERVICE_AREAS } from '../../../vocab';
+import { enumOptions, GOAL_STATUSES, SERVICE_AREAS } from '../../../vocab';
 import type { TabProps } from './Overview';
 
 export const goalSchema = z.object({
@@ -68,10 +71,48 @@ function GoalForm({ caseId, close }: { caseId: string; close: () => void }) {
   );
 }
 
+/** A goal's status as a select; a change is sent with the goal's current ETag as If-Match. */
+function GoalStatus({ goal }: { goal: Schemas['GoalOut'] }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const [error, setError] = useState<string | null>(null);
+  const change = useWrite(
+    async (status: Schemas['GoalStatus']) => {
+      const { etag } = await unwrapVersioned(api.GET('/api/v1/goals/{id}', { params: { path: { id: goal.id } } }));
+      return unwrap(api.PATCH('/api/v1/goals/{id}', { params: { path: { id: goal.id }, header: { 'If-Match': etag } }, body: { status } }));
+    },
+    [['goals', goal.case_id], ['timeline', goal.case_id]],
+  );
+  return (
+    <Stack gap={2}>
+      <Select
+        size="xs"
+        aria-label={t('casework.goal_status_named', { area: label('ServiceArea', goal.area) })}
+        data={enumOptions(GOAL_STATUSES, 'GoalStatus', label)}
+        value={goal.status}
+        allowDeselect={false}
+        disabled={change.isPending}
+        onChange={(v) => {
+          if (!v || v === goal.status) return;
+          setError(null);
+          change.mutate(v as Schemas['GoalStatus'], { onError: (err) => setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network')) });
+        }}
+      />
+      {error && (
+        <Text size="xs" c="red.8" role="alert">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 export default function SupportPlan({ caseId }: TabProps) {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
+  const { can } = useAuth();
+  const works = can('cases.work');
   const goals = useQuery({
     queryKey: ['goals', caseId],
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/goals', { params: { path: { id: caseId }, query: { limit: 200 } } })),
@@ -86,7 +127,7 @@ export default function SupportPlan({ caseId }: TabProps) {
       columns={[
         { header: t('support.area'), cell: (g) => label('ServiceArea', g.area) },
         { header: t('support.description'), cell: (g) => g.description ?? '—' },
-        { header: t('support.status'), cell: (g) => label('GoalStatus', g.status) },
+        { header: t('support.status'), cell: (g) => (works ? <GoalStatus goal={g} /> : label('GoalStatus', g.status)) },
         { header: t('support.target_on'), cell: (g) => fmt.date(g.target_on) },
       ]}
     />
