@@ -30,3 +30,8 @@ export class ApiProblem extends Error {
 export function isProblem(err: unknown, code?: string): err is ApiProblem {
   return err instanceof ApiProblem && (code === undefined || err.code === code);
 }
+
+/** What to show of a failed call: the API's problem detail, else `fallback` (e.g. a network error). */
+export function problemDetail(err: unknown, fallback: string): string {
+  return isProblem(err) ? (err.body?.detail ?? err.message) : fallback;
+}

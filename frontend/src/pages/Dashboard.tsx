@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, unwrapVersioned, type Schemas } from '../api/client';
 import { useWrite } from '../api/mutate';
-import { isProblem } from '../api/problem';
+import { problemDetail } from '../api/problem';
 import { useSheltersWithOccupancy } from '../api/queries';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { Page, QueryState } from '../components/Page';
@@ -158,7 +158,7 @@ function MarkDone({ task }: { task: Schemas['TaskOut'] }) {
         loading={done.isPending}
         onClick={() => {
           setError(null);
-          done.mutate(undefined, { onError: (err) => setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network')) });
+          done.mutate(undefined, { onError: (err) => setError(problemDetail(err, t('errors.network'))) });
         }}
       >
         {t('casework.task_done')}

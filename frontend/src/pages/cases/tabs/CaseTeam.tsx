@@ -6,17 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { useWrite } from '../../../api/mutate';
-import { isProblem } from '../../../api/problem';
+import { problemDetail } from '../../../api/problem';
 import { useAuth, useMe } from '../../../auth/AuthContext';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { enumOptions } from '../../../vocab';
 import { candidateOptions, isUserId, teamRows } from './team';
 
 const TEAM_ROLES: Schemas['TeamRole'][] = ['lead', 'member'];
-
-function problemText(err: unknown, fallback: string): string {
-  return isProblem(err) ? (err.body?.detail ?? err.message) : fallback;
-}
 
 function useUsers(enabled: boolean) {
   return useQuery({
@@ -47,7 +43,7 @@ function AddMember({ caseId, team, canReadUsers }: { caseId: string; team: Schem
       setUserId(null);
       setTyped('');
     } catch (err) {
-      setError(problemText(err, t('errors.network')));
+      setError(problemDetail(err, t('errors.network')));
     }
   };
   return (
@@ -120,7 +116,7 @@ export function CaseTeam({ caseId, team, open }: { caseId: string; team: Schemas
                   loading={remove.isPending && remove.variables === r.id}
                   onClick={() => {
                     setError(null);
-                    remove.mutate(r.id, { onError: (err) => setError(problemText(err, t('errors.network'))) });
+                    remove.mutate(r.id, { onError: (err) => setError(problemDetail(err, t('errors.network'))) });
                   }}
                 >
                   {t('casework.team_remove')}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useShelters } from '../../../api/queries';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { idempotencyKey, useWrite } from '../../../api/mutate';
-import { isProblem } from '../../../api/problem';
+import { isProblem, problemDetail } from '../../../api/problem';
 import { useAuth } from '../../../auth/AuthContext';
 import { QueryState } from '../../../components/Page';
 import { ListCard } from '../../../components/ListCard';
@@ -108,7 +108,7 @@ function StageChange({ caseId, stage }: { caseId: string; stage: Schemas['Stage'
       if (isProblem(err, 'illegal_transition')) {
         const allowed = (err.body?.allowed ?? []).map((s) => label('Stage', s)).join(', ');
         setError(t('cases.transition_not_allowed', { allowed: allowed || '—' }));
-      } else setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network'));
+      } else setError(problemDetail(err, t('errors.network')));
     }
   };
   return (
@@ -204,7 +204,7 @@ function Withdraw({ consent }: { consent: Schemas['ConsentOut'] }) {
       await withdraw.mutateAsync(undefined);
       setOpened(false);
     } catch (err) {
-      setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network'));
+      setError(problemDetail(err, t('errors.network')));
     }
   };
   const purpose = label('ConsentPurpose', consent.purpose);

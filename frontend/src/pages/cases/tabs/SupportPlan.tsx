@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap, unwrapVersioned, type Schemas } from '../../../api/client';
-import { isProblem } from '../../../api/problem';
+import { problemDetail } from '../../../api/problem';
 import { useAuth } from '../../../auth/AuthContext';
 import { idempotencyKey, useWrite } from '../../../api/mutate';
 import { useZodForm } from '../../../forms/useZodForm';
@@ -95,7 +95,7 @@ function GoalStatus({ goal }: { goal: Schemas['GoalOut'] }) {
         onChange={(v) => {
           if (!v || v === goal.status) return;
           setError(null);
-          change.mutate(v as Schemas['GoalStatus'], { onError: (err) => setError(isProblem(err) ? (err.body?.detail ?? err.message) : t('errors.network')) });
+          change.mutate(v as Schemas['GoalStatus'], { onError: (err) => setError(problemDetail(err, t('errors.network'))) });
         }}
       />
       {error && (
