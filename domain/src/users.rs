@@ -229,6 +229,37 @@ pub async fn list(
     Ok(users)
 }
 
+/// The organisation's active accounts by id and name only, for those who put colleagues on a
+/// case team (`cases.work`) without reading the users list (e-mail addresses, roles, status).
+///
+/// # Errors
+/// `Forbidden` without `cases.work`; database errors.
+pub async fn colleagues(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    after: Option<Uuid>,
+    limit: u64,
+) -> DomainResult<Vec<(Uuid, String)>> {
+    require(db, scope, Permission::CasesWork).await?;
+    let txn = scope.begin(db).await?;
+    let mut query = user::Entity::scoped(scope.tenant_id())
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Name)
+        .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+        .order_by_asc(user::Column::Id);
+    if let Some(after) = after {
+        query = query.filter(user::Column::Id.gt(after));
+    }
+    let rows = query
+        .limit(limit)
+        .into_tuple::<(Uuid, String)>()
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
 /// One user of the caller's tenant (anyone may read their own record).
 ///
 /// # Errors

@@ -109,15 +109,6 @@ export async function addAdmin(base) {
   return email;
 }
 
-/** The id of a demo-be account, read by demo-be's administrator through the API. */
-export async function userIdOf(base, email) {
-  const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
-  const page = await (await fetch(`${base}/api/v1/users?limit=200`, { headers })).json();
-  const user = page.items.find((u) => u.email === email);
-  if (!user) throw new Error(`no user ${email}`);
-  return user.id;
-}
-
 /** Waits until `locator` matches `count` elements. */
 export async function expectCount(locator, count, timeout = 10_000) {
   const until = Date.now() + timeout;

@@ -54,6 +54,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(tenants::update_tenant)
                 .service(users::create_user)
                 .service(users::list_users)
+                .service(users::list_colleagues)
                 .service(users::get_user)
                 .service(users::update_user)
                 .service(users::deactivate_user)

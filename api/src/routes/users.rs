@@ -290,3 +290,59 @@ pub async fn deactivate_user(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// A colleague one may put on a case team: id and name only.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b", "name": "Demo case worker"}))]
+pub struct ColleagueOut {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ColleaguePage {
+    pub items: Vec<ColleagueOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ColleagueQuery {
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The organisation's active colleagues, by name only, for case teams (`cases.work`): unlike
+/// the users list it shows no e-mail address, role or status.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "list_colleagues",
+    params(ColleagueQuery),
+    responses(
+        (status = 200, description = "A page of colleagues", body = ColleaguePage),
+        (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/colleagues")]
+pub async fn list_colleagues(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    query: web::Query<ColleagueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let limit = page_limit(query.limit);
+    let after = id_cursor(query.cursor.as_deref())?;
+    let rows = users::colleagues(&state.db, scope, after, limit).await?;
+    let items: Vec<ColleagueOut> = rows
+        .into_iter()
+        .map(|(id, name)| ColleagueOut { id, name })
+        .collect();
+    let next = next_cursor(&items, limit, |c| c.id.to_string());
+    Ok(HttpResponse::Ok().json(ColleaguePage {
+        items,
+        next_cursor: next,
+    }))
+}

@@ -617,6 +617,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's active colleagues, by name only, for case teams (`cases.work`): unlike
+         *     the users list it shows no e-mail address, role or status.
+         */
+        get: operations["list_colleagues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents/{id}": {
         parameters: {
             query?: never;
@@ -2717,6 +2737,22 @@ export interface components {
          * @enum {string}
          */
         ClosureReason: "reintegrated_locally" | "returned_to_country_of_origin" | "transferred" | "lost_contact" | "not_identified_as_victim" | "other";
+        /**
+         * @description A colleague one may put on a case team: id and name only.
+         * @example {
+         *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b",
+         *       "name": "Demo case worker"
+         *     }
+         */
+        ColleagueOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        ColleaguePage: {
+            items: components["schemas"]["ColleagueOut"][];
+            next_cursor?: string | null;
+        };
         /** @description A person connected to the client (a child who came along, family). */
         ConnectedPerson: {
             age_band: components["schemas"]["AgeBand"];
@@ -10746,6 +10782,76 @@ export interface operations {
             };
             /** @description No such client in your organisation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_colleagues: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of colleagues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColleaguePage"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -418,3 +418,80 @@ async fn user_lists_page_and_filter() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn case_workers_see_their_active_colleagues_by_name_only() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let other = app.onboard().await;
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let (leaver, _) = app.add_user(&fixture, &["shelter_staff"]).await;
+    let (_, analyst) = app.add_user(&fixture, &["analyst"]).await;
+    app.add_user(&other, &["case_worker"]).await;
+    let response = app
+        .authed(
+            Method::DELETE,
+            &format!("/api/v1/users/{leaver}"),
+            &fixture.admin.access_token,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 204);
+
+    let page: serde_json::Value = app
+        .get_as("/api/v1/colleagues?limit=200", &worker.access_token)
+        .await
+        .json()
+        .await
+        .expect("page");
+    let items = page["items"].as_array().expect("items");
+    // The administrator, the case worker and the analyst: not the one deactivated, nobody of
+    // the other organisation.
+    assert_eq!(items.len(), 3, "{page}");
+    assert!(
+        items
+            .iter()
+            .all(|c| c.as_object().expect("object").len() == 2
+                && c["id"].is_string()
+                && c["name"].is_string()),
+        "id and name only: {page}"
+    );
+    assert!(!items.iter().any(|c| c["id"] == leaver.as_str()));
+    let listed: Vec<&str> = items.iter().filter_map(|c| c["id"].as_str()).collect();
+    let theirs: serde_json::Value = app
+        .get_as("/api/v1/colleagues", &other.admin.access_token)
+        .await
+        .json()
+        .await
+        .expect("page");
+    for c in theirs["items"].as_array().expect("items") {
+        assert!(!listed.contains(&c["id"].as_str().expect("id")));
+    }
+    // Paged by id.
+    let first: serde_json::Value = app
+        .get_as("/api/v1/colleagues?limit=2", &worker.access_token)
+        .await
+        .json()
+        .await
+        .expect("page");
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let rest: serde_json::Value = app
+        .get_as(
+            &format!("/api/v1/colleagues?cursor={cursor}"),
+            &worker.access_token,
+        )
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(rest["items"].as_array().expect("items").len(), 1);
+
+    assert_problem(
+        app.get_as("/api/v1/colleagues", &analyst.access_token)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

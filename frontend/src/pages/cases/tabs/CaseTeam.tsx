@@ -1,7 +1,8 @@
-// The case team in the Overview summary: members with their team role (and names, for roles
-// that may read users), and, with `cases.work`, adding and removing a member.
+// The case team in the Overview summary: members with their names and team role, and, with
+// `cases.work`, adding and removing a member. Names come from the colleagues list (id and name
+// only), which every role with `cases.work` may read.
 import { useState } from 'react';
-import { Alert, Box, Button, Group, List, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, List, Select, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../../api/client';
@@ -10,38 +11,36 @@ import { problemDetail } from '../../../api/problem';
 import { useAuth, useMe } from '../../../auth/AuthContext';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { enumOptions } from '../../../vocab';
-import { candidateOptions, isUserId, teamRows } from './team';
+import { candidateOptions, teamRows } from './team';
 
 const TEAM_ROLES: Schemas['TeamRole'][] = ['lead', 'member'];
 
-function useUsers(enabled: boolean) {
+function useColleagues(enabled: boolean) {
   return useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
+    queryKey: ['colleagues'],
+    queryFn: () => unwrap(api.GET('/api/v1/colleagues', { params: { query: { limit: 200 } } })),
     enabled,
   });
 }
 
-function AddMember({ caseId, team, canReadUsers }: { caseId: string; team: Schemas['TeamMemberOut'][]; canReadUsers: boolean }) {
+function AddMember({ caseId, team }: { caseId: string; team: Schemas['TeamMemberOut'][] }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
-  const users = useUsers(canReadUsers);
+  const colleagues = useColleagues(true);
   const [userId, setUserId] = useState<string | null>(null);
-  const [typed, setTyped] = useState('');
   const [role, setRole] = useState<string | null>('member');
   const [error, setError] = useState<string | null>(null);
   const add = useWrite(
     (body: Schemas['TeamMemberIn']) => unwrap(api.POST('/api/v1/cases/{id}/team', { params: { path: { id: caseId } }, body })),
     [['case', caseId], ['team', caseId], ['timeline', caseId]],
   );
-  const picked = canReadUsers ? userId : isUserId(typed) ? typed.trim() : null;
+  const picked = userId;
   const submit = async () => {
     if (!picked || !role) return;
     setError(null);
     try {
       await add.mutateAsync({ user_id: picked, role: role as Schemas['TeamRole'] });
       setUserId(null);
-      setTyped('');
     } catch (err) {
       setError(problemDetail(err, t('errors.network')));
     }
@@ -49,25 +48,14 @@ function AddMember({ caseId, team, canReadUsers }: { caseId: string; team: Schem
   return (
     <Stack gap="xs" mt="xs">
       <Group align="flex-end" wrap="wrap">
-        {canReadUsers ? (
-          <Select
-            label={t('casework.team_user')}
-            searchable
-            nothingFoundMessage={t('common.no_results')}
-            data={candidateOptions(users.data?.items ?? [], team)}
-            value={userId}
-            onChange={setUserId}
-          />
-        ) : (
-          <TextInput
-            label={t('casework.team_user_id')}
-            description={t('casework.team_user_id_hint')}
-            value={typed}
-            onChange={(e) => setTyped(e.currentTarget.value)}
-            error={typed.trim() && !isUserId(typed) ? t('casework.team_user_id_invalid') : undefined}
-            maxLength={36}
-          />
-        )}
+        <Select
+          label={t('casework.team_user')}
+          searchable
+          nothingFoundMessage={t('common.no_results')}
+          data={candidateOptions(colleagues.data?.items ?? [], team)}
+          value={userId}
+          onChange={setUserId}
+        />
         <Select label={t('casework.team_role')} data={enumOptions(TEAM_ROLES, 'TeamRole', label)} value={role} onChange={setRole} allowDeselect={false} />
         <Button onClick={() => void submit()} disabled={!picked || !role} loading={add.isPending}>
           {t('casework.team_add')}
@@ -87,15 +75,14 @@ export function CaseTeam({ caseId, team, open }: { caseId: string; team: Schemas
   const label = useEnumLabel();
   const me = useMe();
   const { can } = useAuth();
-  const canReadUsers = can('users.read');
   const canWork = can('cases.work') && open;
-  const users = useUsers(canReadUsers);
+  const colleagues = useColleagues(can('cases.work'));
   const [error, setError] = useState<string | null>(null);
   const remove = useWrite(
     (userId: string) => unwrap(api.DELETE('/api/v1/cases/{id}/team/{user_id}', { params: { path: { id: caseId, user_id: userId } } })),
     [['case', caseId], ['team', caseId], ['timeline', caseId]],
   );
-  const rows = teamRows(team, canReadUsers ? (users.data?.items ?? []) : null, me.id);
+  const rows = teamRows(team, colleagues.data?.items ?? null, me.id);
   const memberLabel = (r: (typeof rows)[number]) => [r.name, label('TeamRole', r.role)].filter(Boolean).join(' · ') + (r.me ? ` (${t('common.you')})` : '');
   return (
     <Box component="section" aria-labelledby="team-title" data-testid="case-team" mb="md">
@@ -131,7 +118,7 @@ export function CaseTeam({ caseId, team, open }: { caseId: string; team: Schemas
           {error}
         </Alert>
       )}
-      {canWork && <AddMember caseId={caseId} team={team} canReadUsers={canReadUsers} />}
+      {canWork && <AddMember caseId={caseId} team={team} />}
     </Box>
   );
 }

@@ -1,11 +1,11 @@
-import { candidateOptions, isUserId, teamRows } from './team';
+import { candidateOptions, teamRows } from './team';
 
 const A = '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a11';
 const B = '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a12';
 const C = '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a13';
 
 describe('teamRows', () => {
-  it('puts leads first and names members only when users are known', () => {
+  it('puts leads first and names members only when colleagues are known', () => {
     const team = [
       { id: B, role: 'member' as const },
       { id: A, role: 'lead' as const },
@@ -20,20 +20,15 @@ describe('teamRows', () => {
 });
 
 describe('candidateOptions', () => {
-  it('offers active users not on the team, by name', () => {
-    const users = [
-      { id: C, name: 'Zoe', status: 'active' },
-      { id: A, name: 'Ann', status: 'active' },
-      { id: B, name: 'Bob', status: 'deactivated' },
+  it('offers colleagues not on the team, by name', () => {
+    const colleagues = [
+      { id: C, name: 'Zoe' },
+      { id: A, name: 'Ann' },
+      { id: B, name: 'Bob' },
     ];
-    expect(candidateOptions(users, [{ id: A, role: 'lead' }])).toEqual([{ value: C, label: 'Zoe' }]);
-  });
-});
-
-describe('isUserId', () => {
-  it('takes a UUID and nothing else', () => {
-    expect(isUserId(` ${A} `)).toBe(true);
-    expect(isUserId('case_worker@demo-be.example')).toBe(false);
-    expect(isUserId('')).toBe(false);
+    expect(candidateOptions(colleagues, [{ id: A, role: 'lead' }])).toEqual([
+      { value: B, label: 'Bob' },
+      { value: C, label: 'Zoe' },
+    ]);
   });
 });
