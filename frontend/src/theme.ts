@@ -19,6 +19,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Field errors (their message and the invalid input's text) in a red dark enough to read.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--mantine-primary-color-light-color': 'var(--mantine-color-indigo-9)',
     ...Object.fromEntries(
       COLORS.flatMap((c) => [
