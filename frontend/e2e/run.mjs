@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addAdmin, addEntry, addFreeBed, caseCodesOf, check, choose, expect, findsEntry, nav, navLabels, signIn, signOut, expectCount } from './steps.mjs';
+import { addAdmin, addEntry, addFreeBed, caseCodesOf, check, choose, expect, expectCount, findsEntry, nav, navLabels, reportSeriousIncident, signIn, signOut } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -481,6 +481,44 @@ const tests = [
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Goals' }).waitFor();
+    },
+  ],
+  [
+    'an administrator reads notifications and changes their own password',
+    async ({ page, base }) => {
+      await reportSeriousIncident(base);
+      await signIn(page, BE('tenant_admin'));
+      const bell = page.getByRole('button', { name: /^Notifications [1-9]/ });
+      await bell.waitFor();
+      await bell.click();
+      const first = page.getByTestId('notification').filter({ hasText: 'Security incident' }).filter({ has: page.getByRole('button', { name: 'Mark read' }) }).first();
+      await first.waitFor();
+      await check(page, 'notifications');
+      const before = await page.getByTestId('notification').getByRole('button', { name: 'Mark read' }).count();
+      await first.getByRole('button', { name: 'Mark read' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=notification] button').length === n - 1, before);
+      await page.keyboard.press('Escape');
+      await signOut(page);
+
+      // The password changes on an administrator invited for the test, not on a demo account.
+      const email = await addAdmin(base);
+      await signIn(page, email);
+      await page.getByRole('link', { name: 'Account' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+      await page.getByLabel('Current password').fill('not the password');
+      await page.getByLabel('New password').fill('short');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('The current password is wrong.').waitFor();
+      await page.getByLabel('Current password').fill('haven-demo-2026');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Too short: use at least 12 characters.').waitFor();
+      await check(page, 'account-password-policy');
+      await page.getByLabel('New password').fill('a lantern over the quiet harbour');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Your other sessions were signed out').waitFor();
+      await check(page, 'account');
+      expect(!page.url().includes('@'), `no address in the URL: ${page.url()}`);
+      await assertCleanStorage(page);
     },
   ],
 ];

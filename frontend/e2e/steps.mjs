@@ -119,3 +119,19 @@ export async function expectCount(locator, count, timeout = 10_000) {
   }
   expect(now === count, `expected ${count} elements, found ${now}`);
 }
+
+/** Reports a serious security incident as demo-be's shelter manager through the API: it notifies
+ * the organisation's administrators. */
+export async function reportSeriousIncident(base) {
+  const headers = await apiHeaders(base, 'shelter_manager@demo-be.example');
+  const shelters = await (await fetch(`${base}/api/v1/shelters?limit=200`, { headers })).json();
+  const body = {
+    shelter_id: shelters.items[0].id,
+    occurred_at: new Date().toISOString(),
+    category: 'security',
+    severity: 'high',
+    description: 'A stranger tried the back door at night.',
+  };
+  const res = await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`cannot report an incident: ${res.status} ${await res.text()}`);
+}

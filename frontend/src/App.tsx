@@ -33,6 +33,7 @@ const DirectoryEntry = lazy(() => import('./pages/directory/DirectoryEntry'));
 const Incoming = lazy(() => import('./pages/referrals/Incoming'));
 const Reports = lazy(() => import('./pages/reports/Reports'));
 const Curation = lazy(() => import('./pages/platform/Curation'));
+const Account = lazy(() => import('./pages/account/Account'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 const queryClient = new QueryClient({
@@ -64,6 +65,7 @@ function Gate() {
           ) : (
             <>
               <Route path="/" element={<Dashboard />} />
+              <Route path="/account" element={<Account />} />
               {(can('cases.work') || can('cases.read_all')) && <Route path="/cases" element={<CasesList />} />}
               {(can('cases.work') || can('cases.read_all')) && <Route path="/cases/:id/:tab?" element={<CaseView />} />}
               {can('cases.work') && <Route path="/intake" element={<IntakeWizard />} />}

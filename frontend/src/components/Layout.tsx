@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { visibleNav } from '../nav';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { Notifications } from './Notifications';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -14,6 +15,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const entries = visibleNav(me.kind, me.permissions);
+  // Platform administrators have no organisation account: no notifications, and their password
+  // changes from the command line.
+  const member = me.kind !== 'platform_admin';
   const active = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to));
 
   return (
@@ -36,9 +40,15 @@ export function Layout({ children }: { children: ReactNode }) {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LanguageSwitcher />
+            {member && <Notifications />}
             <Text size="sm" visibleFrom="md" data-testid="signed-in-as">
               {me.name}
             </Text>
+            {member && (
+              <Button size="xs" variant="subtle" component={Link} to="/account" aria-current={location.pathname === '/account' ? 'page' : undefined}>
+                {t('account.nav')}
+              </Button>
+            )}
             <Button size="xs" variant="default" onClick={() => void lock()}>
               {t('auth.lock')}
             </Button>
