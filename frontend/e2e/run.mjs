@@ -484,10 +484,35 @@ const tests = [
     },
   ],
   [
-    'an administrator reads notifications and changes their own password',
+    'an administrator changes a user, reads notifications and changes their own password',
     async ({ page, base }) => {
+      // Users invited for the test, so that the demo accounts other tests sign in with stay as they are.
+      const email = await addAdmin(base);
+      const leaving = await addAdmin(base);
       await reportSeriousIncident(base);
       await signIn(page, BE('tenant_admin'));
+
+      await nav(page, 'Users & roles');
+      await check(page, 'users-manage');
+      const row = page.getByRole('row').filter({ hasText: email });
+      await row.getByRole('button', { name: /^Change/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Change a user' });
+      await choose(page, 'Roles', 'Analyst');
+      await dialog.getByText('Roles and status of').click();
+      await check(page, 'users-change');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row.getByText('Analyst').waitFor();
+
+      const other = page.getByRole('row').filter({ hasText: leaving });
+      await other.getByRole('button', { name: /^Change/ }).click();
+      await dialog.getByRole('button', { name: 'Deactivate this user' }).click();
+      await dialog.getByText('is signed out everywhere').waitFor();
+      await check(page, 'users-deactivate');
+      await dialog.getByRole('button', { name: 'Yes, deactivate' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await other.getByText('Deactivated').waitFor();
+
       const bell = page.getByRole('button', { name: /^Notifications [1-9]/ });
       await bell.waitFor();
       await bell.click();
@@ -500,8 +525,6 @@ const tests = [
       await page.keyboard.press('Escape');
       await signOut(page);
 
-      // The password changes on an administrator invited for the test, not on a demo account.
-      const email = await addAdmin(base);
       await signIn(page, email);
       await page.getByRole('link', { name: 'Account' }).click();
       await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
