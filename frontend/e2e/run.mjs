@@ -186,7 +186,7 @@ const tests = [
       await signIn(page, 'platform@haven.example');
       await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
       const labels = await navLabels(page);
-      expect(JSON.stringify(labels) === JSON.stringify(['Organisations', 'Curation']), `platform nav: ${labels}`);
+      expect(JSON.stringify(labels) === JSON.stringify(['Organisations', 'Curation', 'Statistics']), `platform nav: ${labels}`);
       await page.getByRole('cell', { name: 'demo-ng' }).waitFor();
       await check(page, 'platform-tenants');
       await nav(page, 'Curation');
@@ -484,7 +484,7 @@ const tests = [
     },
   ],
   [
-    'an administrator changes a user, reads notifications and changes their own password',
+    'an administrator changes a user, reads notifications and changes their own password; the platform reads statistics',
     async ({ page, base }) => {
       // Users invited for the test, so that the demo accounts other tests sign in with stay as they are.
       const email = await addAdmin(base);
@@ -542,6 +542,12 @@ const tests = [
       await check(page, 'account');
       expect(!page.url().includes('@'), `no address in the URL: ${page.url()}`);
       await assertCleanStorage(page);
+      await signOut(page);
+
+      await signIn(page, 'platform@haven.example');
+      await nav(page, 'Statistics');
+      await page.getByText(/^Counts below \d+ are hidden\.$/).waitFor();
+      await check(page, 'platform-statistics');
     },
   ],
 ];

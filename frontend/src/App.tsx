@@ -33,6 +33,7 @@ const DirectoryEntry = lazy(() => import('./pages/directory/DirectoryEntry'));
 const Incoming = lazy(() => import('./pages/referrals/Incoming'));
 const Reports = lazy(() => import('./pages/reports/Reports'));
 const Curation = lazy(() => import('./pages/platform/Curation'));
+const Statistics = lazy(() => import('./pages/platform/Statistics'));
 const Account = lazy(() => import('./pages/account/Account'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -61,6 +62,7 @@ function Gate() {
               <Route path="/" element={<Navigate to="/platform/tenants" replace />} />
               <Route path="/platform/tenants" element={<Tenants />} />
               <Route path="/platform/curation" element={<Curation />} />
+              <Route path="/platform/statistics" element={<Statistics />} />
             </>
           ) : (
             <>

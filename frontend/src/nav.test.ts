@@ -17,7 +17,7 @@ describe('role-aware navigation', () => {
   });
 
   it('gives platform administrators the platform entries only', () => {
-    expect(labels('platform_admin', [])).toEqual(['nav.tenants', 'nav.curation']);
+    expect(labels('platform_admin', [])).toEqual(['nav.tenants', 'nav.curation', 'account.statistics']);
     expect(labels('user', ['users.manage'])).not.toContain('nav.tenants');
   });
 });

@@ -25,6 +25,7 @@ export const NAV: NavEntry[] = [
   { to: '/admin/erasures', label: 'nav.erasures', anyOf: ['clients.erase'] },
   { to: '/platform/tenants', label: 'nav.tenants', platform: true },
   { to: '/platform/curation', label: 'nav.curation', platform: true },
+  { to: '/platform/statistics', label: 'account.statistics', platform: true },
 ];
 
 export function visibleNav(kind: string, permissions: string[]): NavEntry[] {
