@@ -1,7 +1,7 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
-import { addAdmin, addEntry, addFreeBed, caseCodesOf, check, choose, expect, expectCount, findsEntry, nav, navLabels, reportSeriousIncident, signIn, signOut } from './steps.mjs';
+import { addAdmin, addEntry, addFreeBed, addTenant, caseCodesOf, check, choose, expect, expectCount, findsEntry, nav, navLabels, reportSeriousIncident, signIn, signOut } from './steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 const NG = (role) => `${role}@demo-ng.example`;
@@ -484,7 +484,7 @@ const tests = [
     },
   ],
   [
-    'an administrator changes a user, reads notifications and changes their own password; the platform reads statistics',
+    'an administrator changes a user, reads notifications and changes their own password; the platform suspends an organisation and reads statistics',
     async ({ page, base }) => {
       // Users invited for the test, so that the demo accounts other tests sign in with stay as they are.
       const email = await addAdmin(base);
@@ -544,7 +544,27 @@ const tests = [
       await assertCleanStorage(page);
       await signOut(page);
 
+      // An organisation onboarded for the test is suspended, then renamed and reactivated.
+      const slug = await addTenant(base);
       await signIn(page, 'platform@haven.example');
+      const tenant = page.getByRole('row').filter({ hasText: slug });
+      await tenant.getByRole('button', { name: /^Change/ }).click();
+      const edit = page.getByRole('dialog', { name: 'Change an organisation' });
+      await choose(page, 'Status', 'Suspended');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.getByText('Suspend this organisation?').waitFor();
+      await check(page, 'platform-tenant-suspend');
+      await edit.getByRole('button', { name: 'Yes, suspend' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await tenant.getByText('Suspended').waitFor();
+      await tenant.getByRole('button', { name: /^Change/ }).click();
+      await edit.getByLabel('Name').fill(`E2E Renamed ${slug}`);
+      await choose(page, 'Status', 'Active');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await tenant.getByText(`E2E Renamed ${slug}`).waitFor();
+      await tenant.getByText('Active').waitFor();
+
       await nav(page, 'Statistics');
       await page.getByText(/^Counts below \d+ are hidden\.$/).waitFor();
       await check(page, 'platform-statistics');

@@ -135,3 +135,20 @@ export async function reportSeriousIncident(base) {
   const res = await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`cannot report an incident: ${res.status} ${await res.text()}`);
 }
+
+/** Onboards an organisation through the API as the platform administrator; returns its slug. */
+export async function addTenant(base) {
+  const headers = await apiHeaders(base, 'platform@haven.example');
+  const slug = `e2e-${Date.now() % 1000000}`;
+  const body = {
+    name: `E2E Organisation ${slug}`,
+    slug,
+    country: 'BE',
+    default_locale: 'nl-BE',
+    time_zone: 'Europe/Brussels',
+    admin: { email: `admin@${slug}.example`, name: 'E2E Administrator', password: 'a lantern over the quiet harbour' },
+  };
+  const res = await fetch(`${base}/api/v1/tenants`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`cannot onboard an organisation: ${res.status} ${await res.text()}`);
+  return slug;
+}

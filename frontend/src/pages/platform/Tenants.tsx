@@ -1,4 +1,5 @@
-import { Fieldset, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Alert, Button, Fieldset, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { useZodForm } from '../../forms/useZodForm';
 import { FormActions } from '../../components/FormActions';
 import { ListCard } from '../../components/ListCard';
 import { Page } from '../../components/Page';
+import { suspends, tenantPatch } from './tenants';
 import { useFormat } from '../../i18n/format';
 
 const schema = z.object({
@@ -66,10 +68,84 @@ function OnboardForm({ close }: { close: () => void }) {
   );
 }
 
+const editSchema = z.object({
+  name: z.string().trim().min(1, 'validation.required').max(200, 'validation.too_long'),
+  default_locale: z.string().trim().min(2, 'validation.required').max(35, 'validation.too_long'),
+  time_zone: z.string().trim().min(1, 'validation.required').max(64, 'validation.too_long'),
+  status: z.string(),
+});
+
+/** Renames, relocates, suspends or reactivates an organisation; a suspension is confirmed first. */
+function EditTenant({ tenant, close }: { tenant: Schemas['TenantOut']; close: () => void }) {
+  const { t } = useTranslation();
+  const form = useZodForm(editSchema, { name: tenant.name, default_locale: tenant.default_locale, time_zone: tenant.time_zone, status: tenant.status });
+  const [confirming, setConfirming] = useState(false);
+  const save = useWrite(
+    (body: Schemas['TenantPatchIn']) => unwrap(api.PATCH('/api/v1/tenants/{id}', { params: { path: { id: tenant.id } }, body })),
+    [['tenants']],
+  );
+  const input = (name: 'name' | 'default_locale' | 'time_zone', label: string) => (
+    <TextInput label={label} required value={form.values[name]} onChange={(e) => form.set(name, e.currentTarget.value)} error={form.error(name)} autoComplete="off" />
+  );
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async (d) => {
+        if (suspends(tenant, d) && !confirming) {
+          setConfirming(true);
+          return;
+        }
+        const body = tenantPatch(tenant, d);
+        if (body) await save.mutateAsync(body);
+        close();
+      })}
+    >
+      <Stack>
+        {input('name', t('tenants.name'))}
+        {input('default_locale', t('tenants.locale'))}
+        {input('time_zone', t('tenants.time_zone'))}
+        <Select
+          label={t('users.status')}
+          data={['active', 'suspended'].map((s) => ({ value: s, label: t(`tenants.status_${s}`) }))}
+          value={form.values.status}
+          onChange={(v) => {
+            form.set('status', v ?? tenant.status);
+            setConfirming(false);
+          }}
+          allowDeselect={false}
+        />
+        {confirming && (
+          <Alert color="red" role="alert" title={t('account.suspend_confirm_title')}>
+            <Text size="sm">{t('account.suspend_confirm')}</Text>
+          </Alert>
+        )}
+        {confirming ? (
+          <Group>
+            <Button type="submit" color="red" loading={form.submitting}>
+              {t('account.suspend_yes')}
+            </Button>
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        ) : (
+          <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
+        )}
+        {confirming && form.formError && (
+          <Alert color="red" role="alert">
+            {form.formError}
+          </Alert>
+        )}
+      </Stack>
+    </form>
+  );
+}
+
 export default function Tenants() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const tenants = useQuery({ queryKey: ['tenants'], queryFn: () => unwrap(api.GET('/api/v1/tenants', { params: { query: { limit: 200 } } })) });
+  const [editing, setEditing] = useState<Schemas['TenantOut'] | null>(null);
   return (
     <Page title={t('nav.tenants')}>
       <ListCard
@@ -84,8 +160,19 @@ export default function Tenants() {
           { header: t('tenants.country'), cell: (x) => x.country },
           { header: t('users.status'), cell: (x) => t(`tenants.status_${x.status}`, { defaultValue: x.status }) },
           { header: t('tenants.created'), cell: (x) => fmt.date(x.created_at) },
+          {
+            header: t('account.actions'),
+            cell: (x) => (
+              <Button size="compact-sm" variant="light" onClick={() => setEditing(x)} aria-label={t('account.change_user', { name: x.name })}>
+                {t('account.change')}
+              </Button>
+            ),
+          },
         ]}
       />
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing !== null} onClose={() => setEditing(null)} title={t('account.change_tenant_title')}>
+        {editing && <EditTenant tenant={editing} close={() => setEditing(null)} />}
+      </Modal>
     </Page>
   );
 }
