@@ -1,15 +1,15 @@
 // Statistics over every organisation of the platform, in protected form only: counts below the
 // threshold and those that would reveal them are suppressed by the API, never computed here.
 import { useState } from 'react';
-import { Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { Page, QueryState } from '../../components/Page';
+import { Page } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { enumOptions, REPORT_NAMES } from '../../vocab';
-import { barWidths, dimensionKind } from '../reports/Reports';
+import { barWidths, dimensionKind, ReportCard, ReportHead } from '../reports/Reports';
 import { grandTotal, shownCounts } from './statistics';
 
 type ReportName = Schemas['ReportName'];
@@ -32,15 +32,7 @@ function StatisticsTable({ report }: { report: Schemas['ProtectedReportOut'] }) 
       ) : (
         <Table.ScrollContainer minWidth={500}>
           <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                {report.dimensions.map((d) => (
-                  <Table.Th key={d}>{t(`reports.dimension.${d}`)}</Table.Th>
-                ))}
-                <Table.Th>{t(`reports.measure.${report.measure}`)}</Table.Th>
-                <Table.Th aria-hidden>{''}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ReportHead dimensions={report.dimensions} measure={report.measure} extra={[]} />
             <Table.Tbody>
               {report.rows.map((r, i) => (
                 <Table.Tr key={r.keys.join('|')}>
@@ -83,21 +75,9 @@ export default function Statistics() {
           <TextInput type="date" label={t('reports.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         </SimpleGrid>
       </section>
-      <Card withBorder component="section" aria-labelledby="statistics-title">
-        <Stack>
-          <Group justify="space-between">
-            <Title order={2} size="h4" id="statistics-title">
-              {label('ReportName', name)}
-            </Title>
-            {report.data && (
-              <Text size="sm" c="dimmed">
-                {report.data.from} – {report.data.to}
-              </Text>
-            )}
-          </Group>
-          <QueryState query={report}>{(r) => <StatisticsTable report={r} />}</QueryState>
-        </Stack>
-      </Card>
+      <ReportCard name={name} query={report}>
+        {(r) => <StatisticsTable report={r} />}
+      </ReportCard>
     </Page>
   );
 }

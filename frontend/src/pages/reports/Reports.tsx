@@ -1,6 +1,6 @@
 // The organisation's reports: exact counts for its own dashboard, drawn as bars beside the
 // table, and the protected CSV export (small counts suppressed) that may leave the organisation.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +42,25 @@ export function exportName(report: ReportName, from: string, to: string): string
   return `haven-${report}-${from}-${to}.csv`;
 }
 
+/** A report table's head: its dimensions, its measure and extras, and the bars' column. */
+export function ReportHead({ dimensions, measure, extra }: { dimensions: string[]; measure: string; extra: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        {dimensions.map((d) => (
+          <Table.Th key={d}>{t(`reports.dimension.${d}`)}</Table.Th>
+        ))}
+        <Table.Th>{t(`reports.measure.${measure}`)}</Table.Th>
+        {extra.map((e) => (
+          <Table.Th key={e}>{t(`reports.measure.${e}`)}</Table.Th>
+        ))}
+        <Table.Th aria-hidden>{''}</Table.Th>
+      </Table.Tr>
+    </Table.Thead>
+  );
+}
+
 function ReportTable({ report }: { report: Schemas['ReportOut'] }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -58,18 +77,7 @@ function ReportTable({ report }: { report: Schemas['ReportOut'] }) {
   return (
     <Table.ScrollContainer minWidth={500}>
       <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            {report.dimensions.map((d) => (
-              <Table.Th key={d}>{t(`reports.dimension.${d}`)}</Table.Th>
-            ))}
-            <Table.Th>{t(`reports.measure.${report.measure}`)}</Table.Th>
-            {report.extra.map((e) => (
-              <Table.Th key={e}>{t(`reports.measure.${e}`)}</Table.Th>
-            ))}
-            <Table.Th aria-hidden>{''}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ReportHead dimensions={report.dimensions} measure={report.measure} extra={report.extra} />
         <Table.Tbody>
           {report.rows.map((r, i) => (
             <Table.Tr key={r.keys.join('|')}>
@@ -88,6 +96,36 @@ function ReportTable({ report }: { report: Schemas['ReportOut'] }) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** A report's card: its name, the period it covers, and its table once it is read. */
+export function ReportCard<T extends { from: string; to: string }>({
+  name,
+  query,
+  children,
+}: {
+  name: ReportName;
+  query: { isPending: boolean; error: unknown; data: T | undefined };
+  children: (report: T) => ReactNode;
+}) {
+  const label = useEnumLabel();
+  return (
+    <Card withBorder component="section" aria-labelledby="report-title">
+      <Stack>
+        <Group justify="space-between">
+          <Title order={2} size="h4" id="report-title">
+            {label('ReportName', name)}
+          </Title>
+          {query.data && (
+            <Text size="sm" c="dimmed">
+              {query.data.from} – {query.data.to}
+            </Text>
+          )}
+        </Group>
+        <QueryState query={query}>{children}</QueryState>
+      </Stack>
+    </Card>
   );
 }
 
@@ -168,21 +206,9 @@ export default function Reports() {
           />
         </SimpleGrid>
       </section>
-      <Card withBorder component="section" aria-labelledby="report-title">
-        <Stack>
-          <Group justify="space-between">
-            <Title order={2} size="h4" id="report-title">
-              {label('ReportName', name)}
-            </Title>
-            {report.data && (
-              <Text size="sm" c="dimmed">
-                {report.data.from} – {report.data.to}
-              </Text>
-            )}
-          </Group>
-          <QueryState query={report}>{(r) => <ReportTable report={r} />}</QueryState>
-        </Stack>
-      </Card>
+      <ReportCard name={name} query={report}>
+        {(r) => <ReportTable report={r} />}
+      </ReportCard>
     </Page>
   );
 }
