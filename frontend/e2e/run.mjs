@@ -451,6 +451,34 @@ const tests = [
     },
   ],
   [
+    'a shelter manager assigns staff to a shelter and publishes its free beds on the directory',
+    async ({ page, base }) => {
+      const entry = await addEntry(base, { name: `E2E Demo House ${Date.now() % 100000}`, organisation_type: 'ngo', service_types: ['shelter'], visibility: 'private' });
+      await signIn(page, BE('shelter_manager'));
+      await nav(page, 'Shelters');
+      await page.getByRole('link', { name: 'Demo House Iris' }).click();
+      const staff = page.getByRole('region', { name: 'Staff of this shelter' });
+      await staff.waitFor();
+      await choose(page, 'Colleague', 'Demo trainer');
+      await staff.getByRole('button', { name: 'Assign to this shelter' }).click();
+      await staff.getByRole('cell', { name: 'Demo trainer', exact: true }).waitFor();
+      await check(page, 'shelter-staff');
+      await staff.getByRole('button', { name: 'End the assignment of Demo trainer' }).click();
+      await staff.getByRole('cell', { name: 'Demo trainer', exact: true }).waitFor({ state: 'detached' });
+
+      await page.goto(`/directory/${entry.id}`);
+      const publish = page.getByRole('region', { name: 'Free beds tonight on this entry' });
+      await publish.waitFor();
+      await choose(page, 'Shelter', 'Demo House Iris');
+      await publish.getByRole('button', { name: 'Publish its free beds' }).click();
+      await publish.getByText('The free beds are published on this entry.').waitFor();
+      await publish.getByRole('button', { name: 'Stop publishing' }).waitFor();
+      await check(page, 'directory-publish-beds');
+      const text = await page.locator('main').innerText();
+      expect(!/Street|Straat|Rue/.test(text), 'no shelter address on the entry');
+    },
+  ],
+  [
     'the app works from the keyboard alone',
     async ({ page }) => {
       await page.goto('/');

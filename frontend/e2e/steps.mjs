@@ -82,11 +82,12 @@ export async function addFreeBed(base, shelterName) {
 }
 
 /** Adds a directory entry as demo-be's administrator: `private` (its own partners' list) or
- * `shared` (it then awaits a platform administrator's verification). */
+ * `shared` (it then awaits a platform administrator's verification); returns it. */
 export async function addEntry(base, entry) {
   const headers = await apiHeaders(base, 'tenant_admin@demo-be.example');
   const res = await fetch(`${base}/api/v1/directory/organisations`, { method: 'POST', headers, body: JSON.stringify({ country: 'BE', ...entry }) });
   if (res.status !== 201) throw new Error(`cannot add an entry: ${res.status} ${await res.text()}`);
+  return res.json();
 }
 
 /** Whether an account finds a directory entry by its exact name. */

@@ -8,7 +8,9 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
+import { useAuth } from '../../auth/AuthContext';
 import { BedsTonight, EntryBadges } from './Directory';
+import { PublishBeds } from './PublishBeds';
 
 /** The description in the reader's language, else English, else any. */
 export function pickDescription(descriptions: Record<string, string>, language: string): string | undefined {
@@ -43,6 +45,7 @@ function EntryDetails({ entry }: { entry: Schemas['EntryOut'] }) {
   const { t, i18n } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
+  const { can } = useAuth();
   const description = pickDescription(entry.descriptions, i18n.language);
   const website = safeWebsite(entry.website);
   return (
@@ -92,6 +95,7 @@ function EntryDetails({ entry }: { entry: Schemas['EntryOut'] }) {
           </SimpleGrid>
         </Card>
       </SimpleGrid>
+      {entry.own && can('shelters.manage') && <PublishBeds entry={entry} />}
     </Stack>
   );
 }

@@ -8,6 +8,7 @@ import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { Page, QueryState } from '../../components/Page';
 import { useFormat } from '../../i18n/format';
+import { ShelterStaff } from './ShelterStaff';
 
 type Occupant = { code: string | null; caseId: string | null; state: 'occupied' | 'reserved'; languages: string[]; needs: string[] };
 
@@ -47,6 +48,7 @@ export default function BedBoard() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { id = '' } = useParams();
+  const { can } = useAuth();
   const board = useBoard(id);
   return (
     <Page title={t('shelters.bed_board')}>
@@ -91,6 +93,7 @@ export default function BedBoard() {
                   </SimpleGrid>
                 </Card>
               ))}
+              {can('shelters.read') && <ShelterStaff shelterId={id} />}
             </Stack>
           );
         }}
