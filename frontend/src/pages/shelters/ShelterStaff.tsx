@@ -4,20 +4,12 @@ import { useState } from 'react';
 import { Alert, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/mutate';
 import { problemDetail } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import { useFormat } from '../../i18n/format';
-
-/** Colleagues not assigned to the shelter yet, as picker options by name. */
-export function unassigned(colleagues: Schemas['ColleagueOut'][], staff: Schemas['StaffMemberOut'][]): { value: string; label: string }[] {
-  const assigned = new Set(staff.map((s) => s.id));
-  return colleagues
-    .filter((c) => !assigned.has(c.id))
-    .map((c) => ({ value: c.id, label: c.name }))
-    .sort((a, b) => a.label.localeCompare(b.label));
-}
+import { candidateOptions } from '../cases/tabs/team';
 
 export function ShelterStaff({ shelterId }: { shelterId: string }) {
   const { t } = useTranslation();
@@ -95,7 +87,7 @@ export function ShelterStaff({ shelterId }: { shelterId: string }) {
               label={t('shelter_staff.colleague')}
               searchable
               nothingFoundMessage={t('common.no_results')}
-              data={unassigned(colleagues.data.items, members)}
+              data={candidateOptions(colleagues.data.items, members)}
               value={picked}
               onChange={setPicked}
             />

@@ -31,4 +31,9 @@ describe('candidateOptions', () => {
       { value: C, label: 'Zoe' },
     ]);
   });
+
+  it('leaves out a shelter staff already assigned', () => {
+    const staff = [{ id: B, name: 'Bob', email: 'bob@example.org', roles: ['shelter_staff'], assigned_at: '2026-11-30T10:00:00Z' }];
+    expect(candidateOptions([{ id: B, name: 'Bob' }, { id: C, name: 'Zoe' }], staff)).toEqual([{ value: C, label: 'Zoe' }]);
+  });
 });

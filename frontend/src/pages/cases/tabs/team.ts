@@ -17,11 +17,12 @@ export function teamRows(team: Schemas['TeamMemberOut'][], colleagues: Schemas['
     .sort((a, b) => (a.role === b.role ? (a.name ?? '').localeCompare(b.name ?? '') : a.role === 'lead' ? -1 : 1));
 }
 
-/** Colleagues (active accounts) who are not on the team yet, as picker options by name. */
-export function candidateOptions(colleagues: Schemas['ColleagueOut'][], team: Schemas['TeamMemberOut'][]): { value: string; label: string }[] {
-  const onTeam = new Set(team.map((m) => m.id));
+/** Colleagues (active accounts) not among `taken` yet (a case team, a shelter's staff), as
+ * picker options by name. */
+export function candidateOptions<T extends { id: string }>(colleagues: Schemas['ColleagueOut'][], taken: T[]): { value: string; label: string }[] {
+  const excluded = new Set(taken.map((m) => m.id));
   return colleagues
-    .filter((u) => !onTeam.has(u.id))
+    .filter((u) => !excluded.has(u.id))
     .map((u) => ({ value: u.id, label: u.name }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
