@@ -479,6 +479,30 @@ const tests = [
     },
   ],
   [
+    'a case worker plans a task on a case and marks it done',
+    async ({ page }) => {
+      await signIn(page, BE('case_worker'));
+      await nav(page, 'Clients & cases');
+      await page.getByRole('main').getByRole('table').getByRole('link').first().click();
+      await page.getByTestId('case-code').waitFor();
+      await page.getByRole('tab', { name: 'Tasks' }).click();
+      await page.getByRole('button', { name: 'Add a task' }).click();
+      const form = page.getByRole('form', { name: 'Add a task' });
+      await form.getByRole('button', { name: 'Save' }).click();
+      await form.getByText('Required', { exact: true }).first().waitFor();
+      const title = `Accompany to the immigration office ${Date.now() % 100000}`;
+      await form.getByRole('textbox', { name: 'Task', exact: true }).fill(title);
+      await form.getByLabel('Due').fill('2026-12-03T09:30');
+      await check(page, 'case-tasks-add');
+      await form.getByRole('button', { name: 'Save' }).click();
+      const row = page.getByRole('row').filter({ hasText: title });
+      await row.waitFor();
+      await check(page, 'case-tasks');
+      await row.getByRole('button', { name: `Mark “${title}” done` }).click();
+      await row.getByRole('cell', { name: 'Done', exact: true }).waitFor();
+    },
+  ],
+  [
     'the app works from the keyboard alone',
     async ({ page }) => {
       await page.goto('/');

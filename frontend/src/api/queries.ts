@@ -20,3 +20,12 @@ export function useSheltersWithOccupancy() {
   });
   return { shelters, occupancy };
 }
+
+/** The organisation's active colleagues by id and name (for `cases.work`), for pickers. */
+export function useColleagues(enabled = true) {
+  return useQuery({
+    queryKey: ['colleagues'],
+    queryFn: () => unwrap(api.GET('/api/v1/colleagues', { params: { query: { limit: 200 } } })),
+    enabled,
+  });
+}

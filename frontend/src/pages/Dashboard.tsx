@@ -1,13 +1,11 @@
-import { useState } from 'react';
-import { Anchor, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, unwrapVersioned, type Schemas } from '../api/client';
-import { useWrite } from '../api/mutate';
-import { problemDetail } from '../api/problem';
+import { api, unwrap } from '../api/client';
 import { useSheltersWithOccupancy } from '../api/queries';
 import { useAuth, useMe } from '../auth/AuthContext';
+import { MarkDone } from '../components/MarkDone';
 import { Page, QueryState } from '../components/Page';
 import { useEnumLabel } from '../components/EnumLabel';
 import { useFormat } from '../i18n/format';
@@ -135,40 +133,6 @@ function Deadlines() {
         }
       </QueryState>
     </Card>
-  );
-}
-
-/** Marks one of my tasks done (the PATCH needs the task's current ETag as If-Match). */
-function MarkDone({ task }: { task: Schemas['TaskOut'] }) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
-  const done = useWrite(
-    async () => {
-      const { etag } = await unwrapVersioned(api.GET('/api/v1/tasks/{id}', { params: { path: { id: task.id } } }));
-      return unwrap(api.PATCH('/api/v1/tasks/{id}', { params: { path: { id: task.id }, header: { 'If-Match': etag } }, body: { status: 'done' } }));
-    },
-    [['tasks']],
-  );
-  return (
-    <>
-      <Button
-        size="compact-xs"
-        variant="default"
-        aria-label={t('casework.task_done_named', { task: task.title })}
-        loading={done.isPending}
-        onClick={() => {
-          setError(null);
-          done.mutate(undefined, { onError: (err) => setError(problemDetail(err, t('errors.network'))) });
-        }}
-      >
-        {t('casework.task_done')}
-      </Button>
-      {error && (
-        <Text size="xs" c="red.8" role="alert">
-          {error}
-        </Text>
-      )}
-    </>
   );
 }
 

@@ -16,6 +16,7 @@ const TABS = {
   legal: lazy(() => import('./tabs/Legal')),
   notes: lazy(() => import('./tabs/Notes')),
   referrals: lazy(() => import('./tabs/Referrals')),
+  tasks: lazy(() => import('./tabs/Tasks')),
   timeline: lazy(() => import('./tabs/Timeline')),
 } as const;
 type TabName = keyof typeof TABS;

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { useWrite } from '../../api/mutate';
+import { useColleagues } from '../../api/queries';
 import { problemDetail } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import { useFormat } from '../../i18n/format';
@@ -22,11 +23,7 @@ export function ShelterStaff({ shelterId }: { shelterId: string }) {
     queryKey: ['shelter-staff', shelterId],
     queryFn: () => unwrap(api.GET('/api/v1/shelters/{id}/staff', { params: { path: { id: shelterId } } })),
   });
-  const colleagues = useQuery({
-    queryKey: ['colleagues'],
-    queryFn: () => unwrap(api.GET('/api/v1/colleagues', { params: { query: { limit: 200 } } })),
-    enabled: manage && can('cases.work'),
-  });
+  const colleagues = useColleagues(manage && can('cases.work'));
   const assign = useWrite(
     (user_id: string) => unwrap(api.POST('/api/v1/shelters/{id}/staff', { params: { path: { id: shelterId } }, body: { user_id } })),
     [['shelter-staff', shelterId]],

@@ -3,10 +3,10 @@
 // only), which every role with `cases.work` may read.
 import { useState } from 'react';
 import { Alert, Box, Button, Group, List, Select, Stack, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { useWrite } from '../../../api/mutate';
+import { useColleagues } from '../../../api/queries';
 import { problemDetail } from '../../../api/problem';
 import { useAuth, useMe } from '../../../auth/AuthContext';
 import { useEnumLabel } from '../../../components/EnumLabel';
@@ -14,14 +14,6 @@ import { enumOptions } from '../../../vocab';
 import { candidateOptions, teamRows } from './team';
 
 const TEAM_ROLES: Schemas['TeamRole'][] = ['lead', 'member'];
-
-function useColleagues(enabled: boolean) {
-  return useQuery({
-    queryKey: ['colleagues'],
-    queryFn: () => unwrap(api.GET('/api/v1/colleagues', { params: { query: { limit: 200 } } })),
-    enabled,
-  });
-}
 
 function AddMember({ caseId, team }: { caseId: string; team: Schemas['TeamMemberOut'][] }) {
   const { t } = useTranslation();
