@@ -4,7 +4,7 @@
 import { ApiProblem, type ProblemBody } from './problem';
 
 /** Saves `blob` as a download named `name`. */
-export function saveBlob(blob: Blob, name: string): void {
+function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -16,13 +16,14 @@ export function saveBlob(blob: Blob, name: string): void {
   URL.revokeObjectURL(url);
 }
 
-/** The blob of a `parseAs: 'blob'` call, or the API's problem thrown. */
-export async function blobOf(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Blob> {
+/** Saves what a `parseAs: 'blob'` call returns as a download named `name`, or throws the
+ * API's problem. */
+export async function download(call: Promise<{ data?: unknown; error?: unknown; response: Response }>, name: string): Promise<void> {
   const { data, error, response } = await call;
   if (!response.ok || !(data instanceof Blob)) {
     throw new ApiProblem(response.status, (error as ProblemBody | undefined) ?? null);
   }
-  return data;
+  saveBlob(data, name);
 }
 
 /** A file name for an export: letters, digits and dashes only, never a person's name. */

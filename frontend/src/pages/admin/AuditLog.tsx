@@ -5,8 +5,8 @@ import { Alert, Button, Group, SimpleGrid, Text, TextInput } from '@mantine/core
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { blobOf, exportFileName, saveBlob } from '../../api/download';
-import { isProblem } from '../../api/problem';
+import { download, exportFileName } from '../../api/download';
+import { problemDetail } from '../../api/problem';
 import { ListCard } from '../../components/ListCard';
 import { Page } from '../../components/Page';
 import { useFormat } from '../../i18n/format';
@@ -55,13 +55,12 @@ export default function AuditLog() {
     setFilters((f) => ({ ...f, [key]: value }));
     setCursors([]);
   };
-  const download = async () => {
+  const exportCsv = async () => {
     setExportError(null);
     try {
-      const blob = await blobOf(api.GET('/api/v1/audit-events/export', { params: { query }, parseAs: 'blob' }));
-      saveBlob(blob, exportFileName(['audit', filters.from, filters.to], 'csv'));
+      await download(api.GET('/api/v1/audit-events/export', { params: { query }, parseAs: 'blob' }), exportFileName(['audit', filters.from, filters.to], 'csv'));
     } catch (err) {
-      setExportError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.network'));
+      setExportError(problemDetail(err, t('errors.network')));
     }
   };
   const next = events.data?.next_cursor ?? null;
@@ -69,7 +68,7 @@ export default function AuditLog() {
     <Page
       title={t('nav.audit')}
       actions={
-        <Button variant="light" onClick={() => void download()}>
+        <Button variant="light" onClick={() => void exportCsv()}>
           {t('audit.export')}
         </Button>
       }

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useWrite } from '../../api/mutate';
-import { isProblem } from '../../api/problem';
+import { problemDetail } from '../../api/problem';
 import { useMe } from '../../auth/AuthContext';
 import { ListCard } from '../../components/ListCard';
 import { Page } from '../../components/Page';
@@ -35,7 +35,7 @@ function Approve({ erasure }: { erasure: Schemas['ErasureOut'] }) {
         loading={approve.isPending}
         onClick={() => {
           setError(null);
-          approve.mutateAsync(erasure.id).catch((err: unknown) => setError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.network')));
+          approve.mutateAsync(erasure.id).catch((err: unknown) => setError(problemDetail(err, t('errors.network'))));
         }}
       >
         {t('erasure.approve')}

@@ -5,8 +5,8 @@ import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Tex
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { blobOf, exportFileName, saveBlob } from '../../api/download';
-import { isProblem } from '../../api/problem';
+import { download, exportFileName } from '../../api/download';
+import { problemDetail } from '../../api/problem';
 import { useShelters } from '../../api/queries';
 import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
@@ -149,33 +149,30 @@ export default function Reports() {
     queryKey: ['report', name, query],
     queryFn: () => unwrap(api.GET('/api/v1/reports/{name}', { params: { path: { name }, query } })),
   });
-  const download = async () => {
+  const exportAs = async (call: Parameters<typeof download>[0], fileName: string) => {
     setExportError(null);
     try {
-      const blob = await blobOf(api.GET('/api/v1/reports/{name}/export', { params: { path: { name }, query: { ...query, format: 'csv' } }, parseAs: 'blob' }));
-      saveBlob(blob, exportName(name, report.data?.from ?? from, report.data?.to ?? to));
+      await download(call, fileName);
     } catch (err) {
-      setExportError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.generic'));
+      setExportError(problemDetail(err, t('errors.generic')));
     }
   };
-  const downloadAnonymised = async () => {
-    setExportError(null);
-    try {
-      const blob = await blobOf(api.GET('/api/v1/exports/anonymised-cases', { parseAs: 'blob' }));
-      saveBlob(blob, exportFileName(['anonymised-cases', new Date().toISOString().slice(0, 10)], 'csv'));
-    } catch (err) {
-      setExportError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.generic'));
-    }
-  };
+  const exportReport = () =>
+    exportAs(
+      api.GET('/api/v1/reports/{name}/export', { params: { path: { name }, query: { ...query, format: 'csv' } }, parseAs: 'blob' }),
+      exportName(name, report.data?.from ?? from, report.data?.to ?? to),
+    );
+  const exportAnonymised = () =>
+    exportAs(api.GET('/api/v1/exports/anonymised-cases', { parseAs: 'blob' }), exportFileName(['anonymised-cases', new Date().toISOString().slice(0, 10)], 'csv'));
   return (
     <Page
       title={t('nav.reports')}
       actions={
         <Group>
-          <Button variant="light" onClick={() => void download()}>
+          <Button variant="light" onClick={() => void exportReport()}>
             {t('reports.export')}
           </Button>
-          <Button variant="default" onClick={() => void downloadAnonymised()}>
+          <Button variant="default" onClick={() => void exportAnonymised()}>
             {t('reports.export_anonymised')}
           </Button>
         </Group>

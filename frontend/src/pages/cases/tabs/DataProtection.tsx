@@ -6,9 +6,9 @@ import { Alert, Button, Card, Checkbox, Group, Modal, Stack, Text, Textarea, Tit
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
-import { blobOf, exportFileName, saveBlob } from '../../../api/download';
+import { download, exportFileName } from '../../../api/download';
 import { useWrite } from '../../../api/mutate';
-import { isProblem } from '../../../api/problem';
+import { isProblem, problemDetail } from '../../../api/problem';
 import { useAuth } from '../../../auth/AuthContext';
 import { useFormat } from '../../../i18n/format';
 
@@ -42,7 +42,7 @@ function EraseForm({ clientId, close }: { clientId: string; close: (outcome: 'co
       close(out.status === 'completed' ? 'completed' : 'pending');
     } catch (err) {
       if (isProblem(err) && err.status === 422) setError(Object.values(err.fieldErrors())[0] ?? err.message);
-      else setError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.network'));
+      else setError(problemDetail(err, t('errors.network')));
     }
   };
   return (
@@ -80,14 +80,13 @@ export function DataProtection({ clientId, caseCode }: { clientId: string; caseC
   });
   if (!can('clients.export') && !can('clients.erase')) return null;
   const erasedAt = client.data?.erased_at ?? null;
-  const download = async () => {
+  const exportAll = async () => {
     setError(null);
     setExporting(true);
     try {
-      const blob = await blobOf(api.GET('/api/v1/clients/{id}/export', { params: { path: { id: clientId } }, parseAs: 'blob' }));
-      saveBlob(blob, exportFileName(['client', caseCode], 'json'));
+      await download(api.GET('/api/v1/clients/{id}/export', { params: { path: { id: clientId } }, parseAs: 'blob' }), exportFileName(['client', caseCode], 'json'));
     } catch (err) {
-      setError(isProblem(err) ? (err.body?.detail ?? t('errors.generic')) : t('errors.network'));
+      setError(problemDetail(err, t('errors.network')));
     } finally {
       setExporting(false);
     }
@@ -115,7 +114,7 @@ export function DataProtection({ clientId, caseCode }: { clientId: string; caseC
         )}
         <Group>
           {can('clients.export') && (
-            <Button variant="default" onClick={() => void download()} loading={exporting}>
+            <Button variant="default" onClick={() => void exportAll()} loading={exporting}>
               {t('erasure.export')}
             </Button>
           )}
