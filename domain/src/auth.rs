@@ -679,11 +679,14 @@ pub async fn authenticate(
             if session_revoked_in_db(db, &claims).await? {
                 return Err(invalid());
             }
-            vec![None, Some("live".to_owned()), None, None]
+            // The database has just said the session is live; the rest is loaded below.
+            let mut known = vec![None; wanted.len()];
+            known[1] = Some("live".to_owned());
+            known
         }
     };
-    let mut known = known.into_iter();
-    let _revoked = known.next();
+    // Past the revocation check: the session's state, then the subject's.
+    let mut known = known.into_iter().skip(1);
     // A cache that lost its data (a restart without persistence) must not forget a sign-out: a
     // session counts as live only after a recent look at the database.
     let session = known_or_load(cache, &wanted[1], known.next().flatten(), || async {
