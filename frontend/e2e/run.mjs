@@ -1,5 +1,6 @@
 // The browser tests of the web app (see harness.mjs): `npm run e2e` after `npm run build` and
 // `cargo build -p haven-api`.
+import { existsSync, readdirSync } from 'node:fs';
 import { assertCleanStorage, assertNoPii, run } from './harness.mjs';
 import { addAdmin, addEntry, addFreeBed, addTenant, caseCodesOf, check, choose, expect, expectCount, findsEntry, nav, navLabels, reportSeriousIncident, signIn, signOut } from './steps.mjs';
 
@@ -623,6 +624,14 @@ const tests = [
     },
   ],
 ];
+
+// Further tests live one area per module in e2e/tests/, each exporting its list as default.
+const dir = new URL('./tests/', import.meta.url);
+const modules = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort() : [];
+for (const file of modules) {
+  const { default: more } = await import(new URL(file, dir).href);
+  tests.push(...more);
+}
 
 const ok = await run(tests);
 process.exit(ok ? 0 : 1);
