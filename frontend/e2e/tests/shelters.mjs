@@ -1,7 +1,21 @@
-// Keeping shelters, rooms and beds, and changing a stay from the bed board.
-import { check, choose, expect, nav, signIn } from '../steps.mjs';
+// Keeping shelters, rooms and beds, changing a stay from the bed board, changing and removing an
+// organisation's own directory entries, and linking a shared entry to a Haven organisation.
+import { PASSWORD } from '../harness.mjs';
+import { addEntry, check, choose, expect, nav, signIn } from '../steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
+
+async function bearer(base, email) {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  if (res.status !== 200) throw new Error(`cannot sign in ${email}: ${res.status}`);
+  return { authorization: `Bearer ${(await res.json()).access_token}`, 'content-type': 'application/json' };
+}
+
+/** Verifies a shared entry as the platform administrator. */
+async function verifyEntry(base, id) {
+  const res = await fetch(`${base}/api/v1/directory/organisations/${id}/verify`, { method: 'POST', headers: await bearer(base, 'platform@haven.example'), body: JSON.stringify({ note: null }) });
+  if (res.status !== 200) throw new Error(`cannot verify: ${res.status} ${await res.text()}`);
+}
 
 const dialog = (page, name) => page.getByRole('dialog', { name });
 
@@ -138,5 +152,81 @@ export default [
       expect(!(await page.getByRole('button', { name: /^(Add a room|Change the stay|Change bed|Remove)/ }).count()), 'no changes offered to shelter staff');
     },
   ],
+  [
+    'an organisation changes and removes its own directory entry, and proposes a change of its verified one',
+    async ({ page, base }) => {
+      const n = Date.now() % 100000;
+      const own = await addEntry(base, { name: `E2E Night Shelter ${n}`, organisation_type: 'ngo', city: 'Gent', service_types: ['shelter'], visibility: 'private' });
+      const shared = await addEntry(base, { name: `E2E Shared Clinic ${n}`, organisation_type: 'health_service', city: 'Leuven', service_types: ['medical'], visibility: 'shared' });
+      await verifyEntry(base, shared.id);
+      await signIn(page, BE('case_worker'));
+      await page.goto(`/directory/${own.id}`);
+      await page.getByRole('heading', { name: own.name }).waitFor();
+      await page.getByRole('button', { name: 'Change this entry' }).click();
+      const edit = dialog(page, 'Change a directory entry');
+      expect((await edit.getByRole('textbox', { name: 'City' }).inputValue()) === 'Gent', 'the form holds the entry');
+      await edit.getByRole('textbox', { name: 'City' }).fill('Brugge');
+      await edit.getByRole('textbox', { name: 'Phone' }).fill('+32 50 00 00 00');
+      await check(page, 'directory-entry-change');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await page.getByRole('status').getByText('The entry is changed.').waitFor();
+      await page.getByText('Brugge, BE').waitFor();
+      await page.getByRole('link', { name: '+32 50 00 00 00' }).waitFor();
+
+      await page.getByRole('button', { name: 'Remove this entry' }).click();
+      await check(page, 'directory-entry-remove');
+      await dialog(page, 'Remove this entry?').getByRole('button', { name: 'Yes, remove' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Referral directory' }).waitFor();
+      await page.getByRole('textbox', { name: 'Words' }).fill(own.name);
+      await page.getByRole('table').or(page.getByText('Nothing here yet.')).first().waitFor();
+      expect(!(await page.getByRole('link', { name: own.name }).count()), 'the removed entry is gone');
+
+      await page.goto(`/directory/${shared.id}`);
+      await page.getByRole('heading', { name: shared.name }).waitFor();
+      expect(!(await page.getByRole('button', { name: 'Remove this entry' }).count()), 'a verified shared entry is not removed by its organisation');
+      await page.getByRole('button', { name: 'Change this entry' }).click();
+      await dialog(page, 'Change a directory entry').getByRole('textbox', { name: 'City' }).fill('Mechelen');
+      await dialog(page, 'Change a directory entry').getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').getByText('Your change is proposed').waitFor();
+      await page.getByText('Leuven, BE').waitFor();
+      const proposals = page.getByRole('region', { name: 'Proposed changes' });
+      await proposals.getByText('Awaiting verification').waitFor();
+      await proposals.getByRole('button', { name: /^Details of the change/ }).click();
+      const detail = dialog(page, 'Proposed change');
+      await detail.getByRole('cell', { name: 'Mechelen' }).waitFor();
+      await check(page, 'directory-proposal');
+    },
+  ],
+  [
+    'the platform administrator links a shared directory entry to a Haven organisation',
+    async ({ page, base }) => {
+      const entry = await addEntry(base, { name: `E2E Partner NGO ${Date.now() % 100000}`, organisation_type: 'ngo', service_types: ['social_services'], visibility: 'shared' });
+      await verifyEntry(base, entry.id);
+      await signIn(page, 'platform@haven.example');
+      await nav(page, 'Curation');
+      await page.getByRole('textbox', { name: 'Find a shared entry' }).fill(entry.name);
+      const link = page.getByRole('region', { name: 'Shared entries and the Haven organisations they are' });
+      const row = link.getByRole('row').filter({ hasText: entry.name });
+      await row.waitFor();
+      await expectRows(link, 2);
+      await row.getByRole('combobox', { name: `Haven organisation of ${entry.name}` }).click();
+      await page.getByRole('option', { name: /\(demo-ng\)$/ }).click();
+      await check(page, 'platform-link');
+      await row.getByRole('button', { name: 'Link', exact: true }).click();
+      await row.getByRole('cell', { name: 'Demo Shelter Nigeria', exact: true }).waitFor();
+      const headers = await bearer(base, 'platform@haven.example');
+      const stored = await (await fetch(`${base}/api/v1/directory/organisations/${entry.id}`, { headers })).json();
+      expect(stored.linked_to_haven === true && stored.linked_tenant_id, `the entry is linked: ${JSON.stringify(stored)}`);
+      await row.getByRole('button', { name: `Unlink ${entry.name}` }).click();
+      await row.getByRole('button', { name: `Unlink ${entry.name}` }).waitFor({ state: 'detached' });
+    },
+  ],
 ];
 
+/** The table of `region` has `n` rows (its header included). */
+async function expectRows(region, n) {
+  const until = Date.now() + 10_000;
+  while ((await region.getByRole('row').count()) !== n && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  expect((await region.getByRole('row').count()) === n, `expected ${n} rows`);
+}

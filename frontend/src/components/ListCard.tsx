@@ -16,6 +16,7 @@ export function ListCard<T extends { id: string }>({
   columns,
   addLabel,
   renderForm,
+  intro,
 }: {
   id: string;
   title: string;
@@ -23,6 +24,8 @@ export function ListCard<T extends { id: string }>({
   columns: Column<T>[];
   addLabel?: string;
   renderForm?: (close: () => void) => ReactNode;
+  /** Shown between the title and the table (e.g. a hint or a search field). */
+  intro?: ReactNode;
 }) {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
@@ -38,6 +41,7 @@ export function ListCard<T extends { id: string }>({
           </Button>
         )}
       </Group>
+      {intro}
       {adding && renderForm?.(() => setAdding(false))}
       <QueryState query={query}>
         {(page) =>

@@ -1,15 +1,21 @@
 // One partner organisation of the referral directory: what it offers, how to reach it, in the
 // reader's language where the entry has a description in it.
-import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { useAuth } from '../../auth/AuthContext';
+import { useVersioned } from '../../api/versioned';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
+import { DialogButton } from '../../components/DialogButton';
 import { BedsTonight, EntryBadges } from './Directory';
+import { EntryForm } from './EntryForm';
+import { EntryProposals } from './EntryProposals';
 import { PublishBeds } from './PublishBeds';
 
 /** The description in the reader's language, else English, else any. */
@@ -41,6 +47,44 @@ function safeWebsite(url: string | null | undefined): string | null {
   }
 }
 
+function EditEntry({ id, close, onSaved }: { id: string; close: () => void; onSaved: (outcome: 'changed' | 'proposed') => void }) {
+  const entry = useVersioned(['directory-entry', id], () => api.GET('/api/v1/directory/organisations/{id}', { params: { path: { id } } }));
+  return <QueryState query={entry}>{(e) => <EntryForm entry={e} close={close} onSaved={onSaved} />}</QueryState>;
+}
+
+/** Changing and removing one's own entry (`directory.manage`); a verified shared entry is not
+ * removed by its organisation, and a change of it awaits verification. */
+function OwnEntryActions({ entry }: { entry: Schemas['EntryOut'] }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [saved, setSaved] = useState<'changed' | 'proposed' | null>(null);
+  const removable = entry.visibility === 'private' || entry.verification_status !== 'verified';
+  return (
+    <Stack gap="xs">
+      <Group gap="xs">
+        <DialogButton label={t('directory_edit.change')} title={t('directory_edit.change_title')} size="xl" button={{ size: 'sm' }}>
+          {(close) => <EditEntry id={entry.id} close={close} onSaved={setSaved} />}
+        </DialogButton>
+        {removable && (
+          <ConfirmRemove
+            label={t('directory_edit.remove')}
+            title={t('directory_edit.remove_title')}
+            text={t('directory_edit.remove_text', { name: entry.name })}
+            remove={() => unwrap(api.DELETE('/api/v1/directory/organisations/{id}', { params: { path: { id: entry.id } } }))}
+            invalidate={[['directory']]}
+            onRemoved={() => void navigate('/directory')}
+          />
+        )}
+      </Group>
+      {saved && (
+        <Alert color="teal" role="status">
+          {t(saved === 'proposed' ? 'directory_edit.proposed' : 'directory_edit.changed')}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
 function EntryDetails({ entry }: { entry: Schemas['EntryOut'] }) {
   const { t, i18n } = useTranslation();
   const label = useEnumLabel();
@@ -48,6 +92,7 @@ function EntryDetails({ entry }: { entry: Schemas['EntryOut'] }) {
   const { can } = useAuth();
   const description = pickDescription(entry.descriptions, i18n.language);
   const website = safeWebsite(entry.website);
+  const manage = entry.own && can('directory.manage');
   return (
     <Stack>
       <Group justify="space-between">
@@ -56,6 +101,7 @@ function EntryDetails({ entry }: { entry: Schemas['EntryOut'] }) {
         </Title>
         <EntryBadges entry={entry} />
       </Group>
+      {manage && <OwnEntryActions entry={entry} />}
       {description && <Text>{description}</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder component="section" aria-labelledby="entry-offer">
@@ -96,6 +142,7 @@ function EntryDetails({ entry }: { entry: Schemas['EntryOut'] }) {
         </Card>
       </SimpleGrid>
       {entry.own && can('shelters.manage') && <PublishBeds entry={entry} />}
+      {manage && entry.visibility === 'shared' && <EntryProposals entryId={entry.id} />}
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 // Adding an organisation to the referral directory: kept private to one's own organisation, or
-// proposed to every organisation (it is shared once a platform administrator verifies it).
+// proposed to every organisation (it is shared once a platform administrator verifies it); and
+// changing one's own entry (a verified shared entry's change is a proposal the platform verifies).
 import { Checkbox, MultiSelect, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -51,27 +52,93 @@ export function entryBody(d: EntryValues, language: string): Schemas['EntryIn'] 
   };
 }
 
-export function EntryForm({ close }: { close: () => void }) {
+const NEW_ENTRY: z.input<typeof entrySchema> = {
+  name: '',
+  organisation_type: undefined as unknown as Schemas['PartnerOrganisationType'],
+  country: '',
+  service_types: [],
+  city: '',
+  languages: '',
+  phone: '',
+  email: '',
+  website: '',
+  open_24_7: false,
+  description: '',
+  share: false,
+};
+
+/** The form's values of an existing entry, with its description in the writer's language. */
+export function entryValues(e: Schemas['EntryOut'], language: string): EntryValues {
+  const locale = language.split('-')[0] ?? 'en';
+  return {
+    name: e.name,
+    organisation_type: e.organisation_type,
+    country: e.country,
+    service_types: e.service_types,
+    city: e.city ?? '',
+    languages: e.languages.join(', '),
+    phone: e.phone ?? '',
+    email: e.email ?? '',
+    website: e.website ?? '',
+    open_24_7: e.open_24_7,
+    description: e.descriptions[locale] ?? '',
+    share: e.visibility === 'shared',
+  };
+}
+
+/** Only the fields that changed; the description changes in the writer's language only, the
+ * other languages' stay. `null` when nothing changed. */
+export function entryPatch(e: Schemas['EntryOut'], d: EntryValues, language: string): Schemas['EntryPatchIn'] | null {
+  const locale = language.split('-')[0] ?? 'en';
+  const next = entryBody(d, language);
+  const before = entryBody(entryValues(e, language), language);
+  const out: Record<string, unknown> = {};
+  for (const key of ['name', 'organisation_type', 'country', 'service_types', 'city', 'languages', 'phone', 'email', 'website', 'open_24_7'] as const) {
+    if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) out[key] = next[key];
+  }
+  const text = d.description.trim();
+  if (text !== (e.descriptions[locale] ?? '')) {
+    const descriptions = { ...e.descriptions };
+    if (text) descriptions[locale] = text;
+    else delete descriptions[locale];
+    out.descriptions = descriptions;
+  }
+  return Object.keys(out).length ? (out as Schemas['EntryPatchIn']) : null;
+}
+
+/** A new entry (`entry` absent), or a change of `entry` read with its `etag`; `onSaved` learns
+ * whether the change was applied or became a proposal awaiting verification. */
+export function EntryForm({
+  close,
+  entry,
+  onSaved,
+}: {
+  close: () => void;
+  entry?: { data: Schemas['EntryOut']; etag: string };
+  onSaved?: (outcome: 'changed' | 'proposed') => void;
+}) {
   const { t, i18n } = useTranslation();
   const label = useEnumLabel();
-  const form = useZodForm(entrySchema, {
-    name: '',
-    organisation_type: undefined as unknown as Schemas['PartnerOrganisationType'],
-    country: '',
-    service_types: [],
-    city: '',
-    languages: '',
-    phone: '',
-    email: '',
-    website: '',
-    open_24_7: false,
-    description: '',
-    share: false,
-  });
+  const form = useZodForm(entrySchema, entry ? entryValues(entry.data, i18n.language) : NEW_ENTRY);
   const add = useWrite(
     (body: Schemas['EntryIn']) => unwrap(api.POST('/api/v1/directory/organisations', { body, headers: { 'Idempotency-Key': idempotencyKey() } })),
     [['directory']],
   );
+  const change = useWrite(
+    ({ id, etag, body }: { id: string; etag: string; body: Schemas['EntryPatchIn'] }) =>
+      unwrap(api.PATCH('/api/v1/directory/organisations/{id}', { params: { path: { id }, header: { 'If-Match': etag } }, body })),
+    [['directory'], ['directory-entry'], ['directory-proposals']],
+  );
+  const save = async (d: EntryValues) => {
+    if (!entry) {
+      await add.mutateAsync(entryBody(d, i18n.language));
+      return;
+    }
+    const body = entryPatch(entry.data, d, i18n.language);
+    if (!body) return;
+    const out = await change.mutateAsync({ id: entry.data.id, etag: entry.etag, body });
+    onSaved?.('changes' in out ? 'proposed' : 'changed');
+  };
   const text = (name: 'name' | 'country' | 'city' | 'languages' | 'phone' | 'email' | 'website', title: string, extra: { required?: boolean; description?: string } = {}) => (
     <TextInput label={title} {...extra} value={form.values[name]} onChange={(e) => form.set(name, e.currentTarget.value)} error={form.error(name)} />
   );
@@ -79,7 +146,7 @@ export function EntryForm({ close }: { close: () => void }) {
     <form
       noValidate
       onSubmit={form.onSubmit(async (d) => {
-        await add.mutateAsync(entryBody(d, i18n.language));
+        await save(d);
         close();
       })}
     >
@@ -111,7 +178,7 @@ export function EntryForm({ close }: { close: () => void }) {
         </SimpleGrid>
         <Textarea label={t('directory.description')} autosize minRows={2} maxLength={4000} value={form.values.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.error('description')} />
         <Checkbox label={t('directory.open_24_7')} checked={form.values.open_24_7} onChange={(e) => form.set('open_24_7', e.currentTarget.checked)} />
-        <Checkbox label={t('directory.share')} description={t('directory.share_hint')} checked={form.values.share} onChange={(e) => form.set('share', e.currentTarget.checked)} />
+        {!entry && <Checkbox label={t('directory.share')} description={t('directory.share_hint')} checked={form.values.share} onChange={(e) => form.set('share', e.currentTarget.checked)} />}
         <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
       </Stack>
     </form>

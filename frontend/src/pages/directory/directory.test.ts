@@ -1,6 +1,6 @@
 import { directoryQuery, NO_FILTERS } from './Directory';
 import { pickDescription } from './DirectoryEntry';
-import { entryBody, entrySchema } from './EntryForm';
+import { entryBody, entryPatch, entrySchema, entryValues } from './EntryForm';
 
 describe('directory search parameters', () => {
   it('sends nothing but the page size when no filter is set', () => {
@@ -68,5 +68,37 @@ describe('the new-entry form', () => {
       descriptions: { nl: 'Free advice' },
       visibility: 'shared',
     });
+  });
+});
+
+describe('changing an entry', () => {
+  const entry = {
+    id: 'e1',
+    visibility: 'shared',
+    own: true,
+    linked_to_haven: false,
+    name: 'Legal Clinic',
+    organisation_type: 'legal_service',
+    country: 'BE',
+    service_types: ['legal_aid'],
+    city: 'Gent',
+    languages: ['nl', 'fr'],
+    phone: null,
+    email: null,
+    website: null,
+    open_24_7: false,
+    descriptions: { en: 'Free advice', nl: 'Gratis advies' },
+    created_at: '',
+    updated_at: '',
+  } as const;
+
+  it('sends nothing when nothing changed', () => {
+    expect(entryPatch({ ...entry, service_types: [...entry.service_types], languages: [...entry.languages], descriptions: { ...entry.descriptions } }, entryValues({ ...entry, service_types: ['legal_aid'], languages: ['nl', 'fr'], descriptions: { ...entry.descriptions } }, 'en'), 'en')).toBeNull();
+  });
+
+  it('sends the changed fields, and the description in the writer’s language beside the others', () => {
+    const e = { ...entry, service_types: ['legal_aid' as const], languages: ['nl', 'fr'], descriptions: { ...entry.descriptions } };
+    const values = { ...entryValues(e, 'nl-BE'), city: 'Antwerpen', description: 'Gratis juridisch advies' };
+    expect(entryPatch(e, values, 'nl-BE')).toEqual({ city: 'Antwerpen', descriptions: { en: 'Free advice', nl: 'Gratis juridisch advies' } });
   });
 });

@@ -1,6 +1,7 @@
 // Curating what every organisation shares: proposed courses of the training library, new shared
 // entries of the referral directory and proposed edits of shared entries await a platform
-// administrator's decision (a rejection says why, and the proposer reads it).
+// administrator's decision (a rejection says why, and the proposer reads it); shared entries
+// are linked to the Haven organisations they are.
 import { useState } from 'react';
 import { Alert, Button, Group, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -11,6 +12,7 @@ import { ListCard } from '../../components/ListCard';
 import { Page } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
+import { LinkEntries } from './LinkEntries';
 
 type Decision = 'verified' | 'rejected';
 
@@ -119,6 +121,7 @@ export default function Curation() {
           },
         ]}
       />
+      <LinkEntries />
       <ListCard
         id="proposals-title"
         title={t('curation.proposals')}
