@@ -167,12 +167,14 @@ export default [
       expect((await edit.getByRole('textbox', { name: 'City' }).inputValue()) === 'Gent', 'the form holds the entry');
       await edit.getByRole('textbox', { name: 'City' }).fill('Brugge');
       await edit.getByRole('textbox', { name: 'Phone' }).fill('+32 50 00 00 00');
+      await edit.getByRole('textbox', { name: 'Opening hours' }).fill('Every evening from 18:00');
       await check(page, 'directory-entry-change');
       await edit.getByRole('button', { name: 'Save' }).click();
       await edit.waitFor({ state: 'detached' });
       await page.getByRole('status').getByText('The entry is changed.').waitFor();
       await page.getByText('Brugge, BE').waitFor();
       await page.getByRole('link', { name: '+32 50 00 00 00' }).waitFor();
+      await page.getByText('Every evening from 18:00').waitFor();
 
       await page.getByRole('button', { name: 'Remove this entry' }).click();
       await check(page, 'directory-entry-remove');
@@ -194,7 +196,7 @@ export default [
       await proposals.getByText('Awaiting verification').waitFor();
       await proposals.getByRole('button', { name: /^Details of the change/ }).click();
       const detail = dialog(page, 'Proposed change');
-      await detail.getByRole('cell', { name: 'Mechelen' }).waitFor();
+      await detail.getByRole('row').filter({ hasText: 'City' }).getByRole('cell', { name: 'Mechelen' }).waitFor();
       await check(page, 'directory-proposal');
     },
   ],

@@ -21,6 +21,9 @@ export const entrySchema = z.object({
   country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'validation.country'),
   service_types: z.array(z.string()).min(1, 'validation.required'),
   city: optional(100),
+  region: optional(100),
+  hours: optional(300),
+  accessibility: optional(500),
   languages: z.string().trim().regex(/^([a-z]{2,3}(\s*,\s*[a-z]{2,3})*)?$/, 'validation.languages'),
   phone: optional(50),
   email: z.union([z.literal(''), z.string().trim().email('validation.email')]),
@@ -42,6 +45,9 @@ export function entryBody(d: EntryValues, language: string): Schemas['EntryIn'] 
     country: d.country.toUpperCase(),
     service_types: d.service_types as Schemas['DirectoryServiceType'][],
     city: blank(d.city),
+    region: blank(d.region),
+    hours: blank(d.hours),
+    accessibility: blank(d.accessibility),
     languages: d.languages.split(',').map((l) => l.trim()).filter(Boolean),
     phone: blank(d.phone),
     email: blank(d.email),
@@ -58,6 +64,9 @@ const NEW_ENTRY: z.input<typeof entrySchema> = {
   country: '',
   service_types: [],
   city: '',
+  region: '',
+  hours: '',
+  accessibility: '',
   languages: '',
   phone: '',
   email: '',
@@ -76,6 +85,9 @@ export function entryValues(e: Schemas['EntryOut'], language: string): EntryValu
     country: e.country,
     service_types: e.service_types,
     city: e.city ?? '',
+    region: e.region ?? '',
+    hours: e.hours ?? '',
+    accessibility: e.accessibility ?? '',
     languages: e.languages.join(', '),
     phone: e.phone ?? '',
     email: e.email ?? '',
@@ -93,7 +105,7 @@ export function entryPatch(e: Schemas['EntryOut'], d: EntryValues, language: str
   const next = entryBody(d, language);
   const before = entryBody(entryValues(e, language), language);
   const out: Record<string, unknown> = {};
-  for (const key of ['name', 'organisation_type', 'country', 'service_types', 'city', 'languages', 'phone', 'email', 'website', 'open_24_7'] as const) {
+  for (const key of ['name', 'organisation_type', 'country', 'service_types', 'city', 'region', 'hours', 'accessibility', 'languages', 'phone', 'email', 'website', 'open_24_7'] as const) {
     if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) out[key] = next[key];
   }
   const text = d.description.trim();
@@ -139,7 +151,7 @@ export function EntryForm({
     const out = await change.mutateAsync({ id: entry.data.id, etag: entry.etag, body });
     onSaved?.('changes' in out ? 'proposed' : 'changed');
   };
-  const text = (name: 'name' | 'country' | 'city' | 'languages' | 'phone' | 'email' | 'website', title: string, extra: { required?: boolean; description?: string } = {}) => (
+  const text = (name: 'name' | 'country' | 'city' | 'region' | 'hours' | 'accessibility' | 'languages' | 'phone' | 'email' | 'website', title: string, extra: { required?: boolean; description?: string } = {}) => (
     <TextInput label={title} {...extra} value={form.values[name]} onChange={(e) => form.set(name, e.currentTarget.value)} error={form.error(name)} />
   );
   return (
@@ -171,10 +183,13 @@ export function EntryForm({
             error={form.error('service_types')}
           />
           {text('city', t('directory.city'))}
+          {text('region', t('directory_edit.region'))}
           {text('languages', t('directory.language'), { description: t('client.languages_hint') })}
           {text('phone', t('directory.phone'))}
           {text('email', t('directory.email'))}
           {text('website', t('directory.website'))}
+          {text('hours', t('directory.hours'), { description: t('directory_edit.hours_hint') })}
+          {text('accessibility', t('directory.accessibility'))}
         </SimpleGrid>
         <Textarea label={t('directory.description')} autosize minRows={2} maxLength={4000} value={form.values.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.error('description')} />
         <Checkbox label={t('directory.open_24_7')} checked={form.values.open_24_7} onChange={(e) => form.set('open_24_7', e.currentTarget.checked)} />

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DialogButton } from '../../components/DialogButton';
+import { useEnumLabel } from '../../components/EnumLabel';
 import { ListCard } from '../../components/ListCard';
 import { QueryState } from '../../components/Page';
 import { useFormat } from '../../i18n/format';
@@ -20,9 +21,34 @@ export function proposedValue(value: unknown): string {
 
 const STATUS_LABEL: Record<Schemas['VerificationStatus'], string> = { pending: 'directory.pending', verified: 'directory_edit.applied', rejected: 'directory_edit.rejected' };
 
+/** The catalogue key of an entry field's label (as the entry page names it). */
+const FIELD_LABEL: Record<string, string> = {
+  name: 'directory.name',
+  organisation_type: 'directory.organisation_type',
+  country: 'directory.country',
+  service_types: 'directory.services',
+  city: 'directory.city',
+  region: 'directory_edit.region',
+  hours: 'directory.hours',
+  accessibility: 'directory.accessibility',
+  languages: 'directory.language',
+  phone: 'directory.phone',
+  email: 'directory.email',
+  website: 'directory.website',
+  open_24_7: 'directory.open_24_7',
+  descriptions: 'directory.description',
+};
+
 function ProposalDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const label = useEnumLabel();
+  const shown = (field: string, value: unknown) => {
+    if (field === 'service_types' && Array.isArray(value)) return value.map((v) => label('DirectoryServiceType', String(v))).join(', ');
+    if (field === 'organisation_type') return label('PartnerOrganisationType', String(value));
+    if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+    return proposedValue(value);
+  };
   const proposal = useQuery({
     queryKey: ['directory-proposals', 'one', id],
     queryFn: () => unwrap(api.GET('/api/v1/directory/proposals/{id}', { params: { path: { id } } })),
@@ -44,8 +70,8 @@ function ProposalDetail({ id }: { id: string }) {
             <Table.Tbody>
               {Object.entries(p.changes as Record<string, unknown>).map(([field, value]) => (
                 <Table.Tr key={field}>
-                  <Table.Td>{field}</Table.Td>
-                  <Table.Td>{proposedValue(value)}</Table.Td>
+                  <Table.Td>{FIELD_LABEL[field] ? t(FIELD_LABEL[field]) : field}</Table.Td>
+                  <Table.Td>{shown(field, value)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

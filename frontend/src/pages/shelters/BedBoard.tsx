@@ -103,7 +103,7 @@ function BedTile({ bed, occupant, rooms }: { bed: Schemas['BedOut']; occupant: O
   );
 }
 
-function RoomCard({ room, rooms, beds, occupants }: { room: Schemas['RoomOut']; rooms: Schemas['RoomOut'][]; beds: Schemas['BedOut'][]; occupants: Map<string, Occupant> }) {
+function RoomCard({ room, rooms, beds, occupants, open }: { room: Schemas['RoomOut']; rooms: Schemas['RoomOut'][]; beds: Schemas['BedOut'][]; occupants: Map<string, Occupant>; open: boolean }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const inRoom = beds.filter((b) => b.room_id === room.id);
@@ -121,9 +121,11 @@ function RoomCard({ room, rooms, beds, occupants }: { room: Schemas['RoomOut']; 
         </Title>
         {can('shelters.manage') && (
           <Group gap="xs">
-            <DialogButton label={t('shelter_admin.add_bed')} ariaLabel={t('shelter_admin.add_bed_named', { room: room.name })} title={t('shelter_admin.add_bed_title', { room: room.name })}>
-              {(close) => <NewBed roomId={room.id} close={close} />}
-            </DialogButton>
+            {open && (
+              <DialogButton label={t('shelter_admin.add_bed')} ariaLabel={t('shelter_admin.add_bed_named', { room: room.name })} title={t('shelter_admin.add_bed_title', { room: room.name })}>
+                {(close) => <NewBed roomId={room.id} close={close} />}
+              </DialogButton>
+            )}
             <DialogButton label={t('shelter_admin.change')} ariaLabel={t('shelter_admin.change_room_named', { room: room.name })} title={t('shelter_admin.change_room_title')}>
               {(close) => <EditRoom id={room.id} close={close} />}
             </DialogButton>
@@ -183,7 +185,7 @@ export default function BedBoard() {
               </Group>
               {rooms.length === 0 && <Text c="dimmed">{t('shelter_admin.no_rooms')}</Text>}
               {rooms.map((room) => (
-                <RoomCard key={room.id} room={room} rooms={rooms} beds={beds} occupants={occupants} />
+                <RoomCard key={room.id} room={room} rooms={rooms} beds={beds} occupants={occupants} open={shelter.status === 'active'} />
               ))}
               {can('shelters.read') && <ShelterStaff shelterId={id} />}
             </Stack>
