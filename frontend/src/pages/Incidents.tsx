@@ -5,14 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { useShelters } from '../api/queries';
 import { z } from 'zod';
 import { api, unwrap, type Schemas } from '../api/client';
+import { useVersioned } from '../api/versioned';
+import { useAuth } from '../auth/AuthContext';
 import { idempotencyKey, useWrite } from '../api/mutate';
 import { useZodForm } from '../forms/useZodForm';
 import { FormActions } from '../components/FormActions';
 import { ListCard } from '../components/ListCard';
-import { Page } from '../components/Page';
+import { Page, QueryState } from '../components/Page';
+import { RecordDialog } from '../components/RecordDialog';
 import { useEnumLabel } from '../components/EnumLabel';
 import { useFormat } from '../i18n/format';
-import { enumOptions, INCIDENT_CATEGORIES, INCIDENT_SEVERITIES } from '../vocab';
+import { enumOptions, INCIDENT_CATEGORIES, INCIDENT_FOLLOW_UPS, INCIDENT_SEVERITIES } from '../vocab';
 
 const schema = z.object({
   shelter_id: z.string().min(1, 'validation.required'),
@@ -54,11 +57,76 @@ function IncidentForm({ close }: { close: () => void }) {
   );
 }
 
+const editSchema = schema.pick({ category: true, severity: true }).extend({
+  follow_up_status: z.enum(INCIDENT_FOLLOW_UPS as [Schemas['IncidentFollowUp'], ...Schemas['IncidentFollowUp'][]]),
+  description: z.string().trim().max(10000, 'validation.too_long'),
+  actions_taken: z.string().trim().max(10000, 'validation.too_long'),
+});
+
+/** Follow-up, severity and category of an incident; its account and the actions taken too when
+ * they were opened for the reader. */
+function IncidentEditForm({ incident, etag, close }: { incident: Schemas['IncidentOut']; etag: string; close: () => void }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const form = useZodForm(editSchema, {
+    category: incident.category,
+    severity: incident.severity,
+    follow_up_status: incident.follow_up_status,
+    description: incident.description ?? '',
+    actions_taken: incident.actions_taken ?? '',
+  });
+  const save = useWrite(
+    (body: Schemas['IncidentPatchIn']) =>
+      unwrap(api.PATCH('/api/v1/incidents/{id}', { params: { path: { id: incident.id }, header: { 'If-Match': etag } }, body })),
+    [['incidents']],
+  );
+  return (
+    <form
+      noValidate
+      aria-label={t('case_records.incident_edit')}
+      onSubmit={form.onSubmit(async (d) => {
+        await save.mutateAsync({
+          category: d.category,
+          severity: d.severity,
+          follow_up_status: d.follow_up_status,
+          // The account is required once written; only a change is sent.
+          ...(incident.sealed_shown && d.description !== (incident.description ?? '') ? { description: d.description } : {}),
+          ...(incident.sealed_shown ? { actions_taken: d.actions_taken ? d.actions_taken : null } : {}),
+        });
+        close();
+      })}
+    >
+      <Stack>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select label={t('incidents.follow_up')} required allowDeselect={false} data={enumOptions(INCIDENT_FOLLOW_UPS, 'IncidentFollowUp', label)} value={form.values.follow_up_status} onChange={(v) => v && form.set('follow_up_status', v as Schemas['IncidentFollowUp'])} error={form.error('follow_up_status')} />
+          <Select label={t('incidents.severity')} required allowDeselect={false} data={enumOptions(INCIDENT_SEVERITIES, 'IncidentSeverity', label)} value={form.values.severity} onChange={(v) => v && form.set('severity', v as Schemas['IncidentSeverity'])} error={form.error('severity')} />
+          <Select label={t('incidents.category')} required allowDeselect={false} data={enumOptions(INCIDENT_CATEGORIES, 'IncidentCategory', label)} value={form.values.category} onChange={(v) => v && form.set('category', v as Schemas['IncidentCategory'])} error={form.error('category')} />
+        </SimpleGrid>
+        {incident.sealed_shown && (
+          <>
+            <Textarea label={t('incidents.description')} required autosize minRows={3} value={form.values.description} onChange={(e) => form.set('description', e.currentTarget.value)} error={form.error('description')} />
+            <Textarea label={t('case_records.actions_taken')} autosize minRows={2} value={form.values.actions_taken} onChange={(e) => form.set('actions_taken', e.currentTarget.value)} error={form.error('actions_taken')} />
+          </>
+        )}
+        <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
+      </Stack>
+    </form>
+  );
+}
+
+function IncidentEdit({ id, close }: { id: string; close: () => void }) {
+  const incident = useVersioned(['incident', id], () => api.GET('/api/v1/incidents/{id}', { params: { path: { id } } }));
+  return <QueryState query={incident}>{({ data, etag }) => <IncidentEditForm incident={data} etag={etag} close={close} />}</QueryState>;
+}
+
 export default function Incidents() {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
   const shelters = useShelters();
+  const { can } = useAuth();
+  // Who may open an incident's account may change it (the API's own rule).
+  const mayChange = can('residents.read') || can('shelters.manage');
   const [shelter, setShelter] = useState<string | null>(null);
   const [severity, setSeverity] = useState<string | null>(null);
   const incidents = useQuery({
@@ -89,6 +157,22 @@ export default function Incidents() {
           { header: t('incidents.category'), cell: (i) => label('IncidentCategory', i.category) },
           { header: t('incidents.severity'), cell: (i) => label('IncidentSeverity', i.severity) },
           { header: t('incidents.follow_up'), cell: (i) => label('IncidentFollowUp', i.follow_up_status) },
+          ...(mayChange
+            ? [
+                {
+                  header: t('casework.actions'),
+                  cell: (i: Schemas['IncidentOut']) => (
+                    <RecordDialog
+                      label={t('case_records.change')}
+                      name={t('case_records.incident_change_named', { category: label('IncidentCategory', i.category), at: fmt.dateTime(i.occurred_at) })}
+                      title={t('case_records.incident_edit')}
+                    >
+                      {(close) => <IncidentEdit id={i.id} close={close} />}
+                    </RecordDialog>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Page>

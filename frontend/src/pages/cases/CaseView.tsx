@@ -5,11 +5,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
 import { Loading, Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 
 const TABS = {
   overview: lazy(() => import('./tabs/Overview')),
+  interviews: lazy(() => import('./tabs/Interviews')),
   support: lazy(() => import('./tabs/SupportPlan')),
   services: lazy(() => import('./tabs/Services')),
   documents: lazy(() => import('./tabs/Documents')),
@@ -21,12 +23,22 @@ const TABS = {
 } as const;
 type TabName = keyof typeof TABS;
 const TAB_NAMES = Object.keys(TABS) as TabName[];
+/** Tabs whose label lives outside `cases.tabs`. */
+const TAB_LABELS: Partial<Record<TabName, string>> = { interviews: 'case_records.interviews' };
 
 export function useCase(id: string) {
   return useQuery({
     queryKey: ['case', id],
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
   });
+}
+
+/** Whether the signed-in user may change the case's records now: they work on cases and the case
+ * is open (a closed case's records are its final account; the API refuses changes to them). */
+export function useCaseWritable(id: string) {
+  const { can } = useAuth();
+  const caseQuery = useCase(id);
+  return can('cases.work') && caseQuery.data !== undefined && caseQuery.data.stage !== 'closed';
 }
 
 export default function CaseView() {
@@ -54,7 +66,7 @@ export default function CaseView() {
               <Tabs.List aria-label={t('cases.sections')}>
                 {TAB_NAMES.map((name) => (
                   <Tabs.Tab key={name} value={name}>
-                    {t(`cases.tabs.${name}`)}
+                    {t(TAB_LABELS[name] ?? `cases.tabs.${name}`)}
                   </Tabs.Tab>
                 ))}
               </Tabs.List>

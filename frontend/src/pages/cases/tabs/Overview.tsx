@@ -12,23 +12,27 @@ import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { PlacementPicker } from '../../../components/PlacementPicker';
 import { useFormat } from '../../../i18n/format';
-import { enumOptions, STAGES } from '../../../vocab';
+import { CLOSURE_REASONS, enumOptions, STAGES } from '../../../vocab';
 import { useCase } from '../CaseView';
+import { RecordDialog } from '../../../components/RecordDialog';
 import { CaseTeam } from './CaseTeam';
+import { ClientEdit } from './ClientEdit';
 import { DataProtection } from './DataProtection';
+import { NewCase } from './NewCase';
 
 export interface TabProps {
   caseId: string;
   clientId: string;
 }
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+/** A term and its value, inside a `dl`. */
+export function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
       <Text size="xs" c="dimmed" component="dt">
         {label}
       </Text>
-      <Text component="dd" m={0}>
+      <Text component="dd" m={0} style={{ whiteSpace: 'pre-wrap' }}>
         {children}
       </Text>
     </div>
@@ -37,6 +41,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 function ClientCard({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const label = useEnumLabel();
   const fmt = useFormat();
   const client = useQuery({
@@ -45,9 +50,17 @@ function ClientCard({ clientId }: { clientId: string }) {
   });
   return (
     <Card withBorder component="section" aria-labelledby="client-title">
-      <Title order={2} size="h4" id="client-title" mb="sm">
-        {t('client.title')}
-      </Title>
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4" id="client-title">
+          {t('client.title')}
+        </Title>
+        {/* The change replaces the whole record: only those who read the identity may make it. */}
+        {can('clients.identity_read') && client.data?.identity_shown && !client.data.erased_at && (
+          <RecordDialog label={t('case_records.client_edit')} title={t('case_records.client_edit')} variant="light">
+            {(close) => <ClientEdit clientId={clientId} close={close} />}
+          </RecordDialog>
+        )}
+      </Group>
       <QueryState query={client}>
         {(c) => {
           const d = c.details;
@@ -91,19 +104,26 @@ function StageChange({ caseId, stage }: { caseId: string; stage: Schemas['Stage'
   const label = useEnumLabel();
   const [to, setTo] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [closure, setClosure] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const move = useWrite(
     (body: Schemas['TransitionIn']) =>
       unwrap(api.POST('/api/v1/cases/{id}/transitions', { params: { path: { id: caseId } }, body, headers: { 'Idempotency-Key': idempotencyKey() } })),
-    [['case', caseId], ['cases'], ['timeline', caseId]],
+    [['case', caseId], ['cases'], ['timeline', caseId], ['transitions', caseId]],
   );
   const submit = async () => {
     if (!to) return;
     setError(null);
     try {
-      await move.mutateAsync({ to: to as Schemas['Stage'], ...(reason.trim() ? { reason: reason.trim() } : {}) });
+      await move.mutateAsync({
+        to: to as Schemas['Stage'],
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        // Closing needs a reason from the closure list; any other move refuses one.
+        ...(to === 'closed' && closure ? { closure_reason: closure as Schemas['ClosureReason'] } : {}),
+      });
       setTo(null);
       setReason('');
+      setClosure(null);
     } catch (err) {
       if (isProblem(err, 'illegal_transition')) {
         const allowed = (err.body?.allowed ?? []).map((s) => label('Stage', s)).join(', ');
@@ -120,8 +140,17 @@ function StageChange({ caseId, stage }: { caseId: string; stage: Schemas['Stage'
           value={to}
           onChange={setTo}
         />
+        {to === 'closed' && (
+          <Select
+            label={t('case_records.closure_reason')}
+            required
+            data={CLOSURE_REASONS.map((r) => ({ value: r, label: t(`case_records.closure.${r}`) }))}
+            value={closure}
+            onChange={setClosure}
+          />
+        )}
         <TextInput label={t('cases.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
-        <Button onClick={() => void submit()} disabled={!to} loading={move.isPending}>
+        <Button onClick={() => void submit()} disabled={!to || (to === 'closed' && !closure)} loading={move.isPending}>
           {t('cases.change_stage')}
         </Button>
       </Group>
@@ -280,10 +309,12 @@ export default function Overview({ caseId, clientId }: TabProps) {
             <SimpleGrid cols={{ base: 1, sm: 3 }} component="dl" m={0} mb="md">
               <Field label={t('cases.stage')}>{label('Stage', c.stage)}</Field>
               <Field label={t('cases.opened')}>{fmt.date(c.opened_at)}</Field>
+              {c.closure_reason && <Field label={t('case_records.closure_reason')}>{t(`case_records.closure.${c.closure_reason}`)}</Field>}
             </SimpleGrid>
             <CaseTeam caseId={caseId} team={c.team} open={c.stage !== 'closed'} />
             {can('cases.work') && c.stage !== 'closed' && <StageChange caseId={caseId} stage={c.stage} />}
           </Card>
+          {c.stage === 'closed' && can('cases.work') && <NewCase clientId={clientId} />}
           <ClientCard clientId={clientId} />
           <Consents clientId={clientId} />
           <Placements caseId={caseId} />

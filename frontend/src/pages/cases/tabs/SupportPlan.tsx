@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap, unwrapVersioned, type Schemas } from '../../../api/client';
@@ -13,7 +12,9 @@ import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { useFormat } from '../../../i18n/format';
 import { enumOptions, GOAL_STATUSES, SERVICE_AREAS } from '../../../vocab';
+import { useCaseWritable } from '../CaseView';
 import type { TabProps } from './Overview';
+import { Reviews, useGoals } from './Reviews';
 
 export const goalSchema = z.object({
   area: z.enum(SERVICE_AREAS as [Schemas['ServiceArea'], ...Schemas['ServiceArea'][]], { message: 'validation.required' }),
@@ -113,23 +114,24 @@ export default function SupportPlan({ caseId }: TabProps) {
   const fmt = useFormat();
   const { can } = useAuth();
   const works = can('cases.work');
-  const goals = useQuery({
-    queryKey: ['goals', caseId],
-    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/goals', { params: { path: { id: caseId }, query: { limit: 200 } } })),
-  });
+  const goals = useGoals(caseId);
+  const writable = useCaseWritable(caseId);
   return (
-    <ListCard
-      id="goals-title"
-      title={t('support.goals')}
-      query={goals}
-      addLabel={t('support.add_goal')}
-      renderForm={(close) => <GoalForm caseId={caseId} close={close} />}
-      columns={[
-        { header: t('support.area'), cell: (g) => label('ServiceArea', g.area) },
-        { header: t('support.description'), cell: (g) => g.description ?? '—' },
-        { header: t('support.status'), cell: (g) => (works ? <GoalStatus goal={g} /> : label('GoalStatus', g.status)) },
-        { header: t('support.target_on'), cell: (g) => fmt.date(g.target_on) },
-      ]}
-    />
+    <Stack>
+      <ListCard
+        id="goals-title"
+        title={t('support.goals')}
+        query={goals}
+        addLabel={t('support.add_goal')}
+        renderForm={(close) => <GoalForm caseId={caseId} close={close} />}
+        columns={[
+          { header: t('support.area'), cell: (g) => label('ServiceArea', g.area) },
+          { header: t('support.description'), cell: (g) => g.description ?? '—' },
+          { header: t('support.status'), cell: (g) => (works ? <GoalStatus goal={g} /> : label('GoalStatus', g.status)) },
+          { header: t('support.target_on'), cell: (g) => fmt.date(g.target_on) },
+        ]}
+      />
+      {works && <Reviews caseId={caseId} open={writable} />}
+    </Stack>
   );
 }

@@ -1,0 +1,173 @@
+// The identification interviews of a case. The list carries no narrative or risk notes; one
+// interview's read does (for roles that read identities, and audited), and can be changed while
+// the case is open.
+import { useState } from 'react';
+import { Button, Checkbox, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { api, unwrap, type Schemas } from '../../../api/client';
+import { useWrite } from '../../../api/mutate';
+import { useColleagues } from '../../../api/queries';
+import { useVersioned } from '../../../api/versioned';
+import { FormActions } from '../../../components/FormActions';
+import { ListCard } from '../../../components/ListCard';
+import { QueryState } from '../../../components/Page';
+import { RecordDialog } from '../../../components/RecordDialog';
+import { useEnumLabel } from '../../../components/EnumLabel';
+import { useZodForm } from '../../../forms/useZodForm';
+import { useFormat } from '../../../i18n/format';
+import { enumOptions, INTERVIEW_LOCATIONS, PRESUMED_VICTIMS } from '../../../vocab';
+import { useCaseWritable } from '../CaseView';
+import { Field, type TabProps } from './Overview';
+
+const language = z.string().trim().regex(/^[a-z]{2,3}$/, 'validation.language');
+
+const schema = z
+  .object({
+    held_on: z.string().min(1, 'validation.required'),
+    language,
+    location_type: z.enum(INTERVIEW_LOCATIONS as [Schemas['InterviewLocation'], ...Schemas['InterviewLocation'][]]),
+    presumed_victim: z.enum(PRESUMED_VICTIMS as [Schemas['PresumedVictim'], ...Schemas['PresumedVictim'][]]),
+    interpreter_used: z.boolean(),
+    interpreter_language: z.string().trim(),
+    narrative: z.string().max(50000, 'validation.too_long'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.interpreter_used && !language.safeParse(v.interpreter_language).success) {
+      ctx.addIssue({ code: 'custom', path: ['interpreter_language'], message: 'validation.language' });
+    }
+  });
+
+function InterviewEditForm({ interview, etag, done }: { interview: Schemas['InterviewOut']; etag: string; done: () => void }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const form = useZodForm(schema, {
+    held_on: interview.held_on,
+    language: interview.language,
+    location_type: interview.location_type,
+    presumed_victim: interview.presumed_victim,
+    interpreter_used: interview.interpreter_used,
+    interpreter_language: interview.interpreter_language ?? '',
+    narrative: interview.narrative ?? '',
+  });
+  const save = useWrite(
+    (body: Schemas['InterviewPatchIn']) =>
+      unwrap(api.PATCH('/api/v1/interviews/{id}', { params: { path: { id: interview.id }, header: { 'If-Match': etag } }, body })),
+    [['interviews', interview.case_id], ['interview', interview.id], ['timeline', interview.case_id]],
+  );
+  return (
+    <form
+      noValidate
+      aria-label={t('case_records.interview_edit')}
+      onSubmit={form.onSubmit(async (d) => {
+        await save.mutateAsync({
+          held_on: d.held_on,
+          language: d.language,
+          location_type: d.location_type,
+          presumed_victim: d.presumed_victim,
+          interpreter_used: d.interpreter_used,
+          interpreter_language: d.interpreter_used ? d.interpreter_language : null,
+          ...(interview.sealed_shown ? { narrative: d.narrative.trim() ? d.narrative.trim() : null } : {}),
+        });
+        done();
+      })}
+    >
+      <Stack>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput type="date" label={t('interview.held_on')} required value={form.values.held_on} onChange={(e) => form.set('held_on', e.currentTarget.value)} error={form.error('held_on')} />
+          <TextInput label={t('interview.language')} description={t('client.languages_hint')} required maxLength={3} value={form.values.language} onChange={(e) => form.set('language', e.currentTarget.value)} error={form.error('language')} />
+          <Select label={t('interview.location')} required allowDeselect={false} data={enumOptions(INTERVIEW_LOCATIONS, 'InterviewLocation', label)} value={form.values.location_type} onChange={(v) => v && form.set('location_type', v as Schemas['InterviewLocation'])} error={form.error('location_type')} />
+          <Select label={t('interview.presumed_victim')} required allowDeselect={false} data={enumOptions(PRESUMED_VICTIMS, 'PresumedVictim', label)} value={form.values.presumed_victim} onChange={(v) => v && form.set('presumed_victim', v as Schemas['PresumedVictim'])} error={form.error('presumed_victim')} />
+        </SimpleGrid>
+        <Checkbox label={t('interview.interpreter_used')} checked={form.values.interpreter_used} onChange={(e) => form.set('interpreter_used', e.currentTarget.checked)} />
+        {form.values.interpreter_used && (
+          <TextInput label={t('case_records.interpreter_language')} description={t('client.languages_hint')} required maxLength={3} value={form.values.interpreter_language} onChange={(e) => form.set('interpreter_language', e.currentTarget.value)} error={form.error('interpreter_language')} />
+        )}
+        {interview.sealed_shown && (
+          <Textarea label={t('interview.narrative')} autosize minRows={3} value={form.values.narrative} onChange={(e) => form.set('narrative', e.currentTarget.value)} error={form.error('narrative')} />
+        )}
+        <FormActions error={form.formError} submitting={form.submitting} onCancel={done} />
+      </Stack>
+    </form>
+  );
+}
+
+function InterviewDetail({ id, editable }: { id: string; editable: boolean }) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const colleagues = useColleagues();
+  const [editing, setEditing] = useState(false);
+  const interview = useVersioned(['interview', id], () => api.GET('/api/v1/interviews/{id}', { params: { path: { id } } }));
+  const names = (ids: string[]) => ids.map((u) => colleagues.data?.items.find((c) => c.id === u)?.name ?? '—').join(', ') || '—';
+  return (
+    <QueryState query={interview}>
+      {({ data: i, etag }) =>
+        editing ? (
+          <InterviewEditForm key={etag} interview={i} etag={etag} done={() => setEditing(false)} />
+        ) : (
+          <Stack>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} component="dl" m={0}>
+              <Field label={t('interview.held_on')}>{fmt.date(i.held_on)}</Field>
+              <Field label={t('interview.location')}>{label('InterviewLocation', i.location_type)}</Field>
+              <Field label={t('interview.language')}>{i.language}</Field>
+              <Field label={t('case_records.interpreter_language')}>{i.interpreter_used ? (i.interpreter_language ?? '—') : t('common.no')}</Field>
+              <Field label={t('interview.presumed_victim')}>{label('PresumedVictim', i.presumed_victim)}</Field>
+              <Field label={t('case_records.interviewers')}>{names(i.interviewer_ids)}</Field>
+              <Field label={t('case_records.indicators_answered')}>{fmt.number(Object.keys(i.indicators).length)}</Field>
+              <Field label={t('case_records.risks')}>
+                {i.risks.map((r) => `${t(`case_records.risk_kind.${r.kind}`)}: ${t(`case_records.risk_level.${r.level}`)}${r.note ? ` — ${r.note}` : ''}`).join('\n') || '—'}
+              </Field>
+              <Field label={t('consents.title')}>{i.consents.map((c) => label('ConsentPurpose', c.purpose)).join(', ') || '—'}</Field>
+            </SimpleGrid>
+            {i.sealed_shown && (
+              <dl style={{ margin: 0 }}>
+                <Field label={t('interview.narrative')}>{i.narrative ?? '—'}</Field>
+              </dl>
+            )}
+            {editable && (
+              <Group>
+                <Button variant="light" onClick={() => setEditing(true)}>
+                  {t('case_records.interview_edit')}
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        )
+      }
+    </QueryState>
+  );
+}
+
+export default function Interviews({ caseId }: TabProps) {
+  const { t } = useTranslation();
+  const label = useEnumLabel();
+  const fmt = useFormat();
+  const editable = useCaseWritable(caseId);
+  const interviews = useQuery({
+    queryKey: ['interviews', caseId],
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/interviews', { params: { path: { id: caseId }, query: { limit: 200 } } })),
+  });
+  return (
+    <ListCard
+      id="interviews-title"
+      title={t('case_records.interviews')}
+      query={interviews}
+      columns={[
+        { header: t('interview.held_on'), cell: (i) => fmt.date(i.held_on) },
+        { header: t('interview.location'), cell: (i) => label('InterviewLocation', i.location_type) },
+        { header: t('interview.language'), cell: (i) => i.language },
+        { header: t('interview.presumed_victim'), cell: (i) => label('PresumedVictim', i.presumed_victim) },
+        {
+          header: t('casework.actions'),
+          cell: (i) => (
+            <RecordDialog label={t('case_records.open')} name={t('case_records.interview_open_named', { date: fmt.date(i.held_on) })} title={t('case_records.interview_title', { date: fmt.date(i.held_on) })}>
+              {() => <InterviewDetail id={i.id} editable={editable} />}
+            </RecordDialog>
+          ),
+        },
+      ]}
+    />
+  );
+}
