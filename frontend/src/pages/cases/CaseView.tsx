@@ -11,12 +11,12 @@ import { useEnumLabel } from '../../components/EnumLabel';
 
 const TABS = {
   overview: lazy(() => import('./tabs/Overview')),
-  interviews: lazy(() => import('./tabs/Interviews')),
   support: lazy(() => import('./tabs/SupportPlan')),
   services: lazy(() => import('./tabs/Services')),
   documents: lazy(() => import('./tabs/Documents')),
   legal: lazy(() => import('./tabs/Legal')),
   notes: lazy(() => import('./tabs/Notes')),
+  interviews: lazy(() => import('./tabs/Interviews')),
   referrals: lazy(() => import('./tabs/Referrals')),
   tasks: lazy(() => import('./tabs/Tasks')),
   timeline: lazy(() => import('./tabs/Timeline')),
