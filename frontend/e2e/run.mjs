@@ -167,7 +167,7 @@ const tests = [
       const expected = {
         analyst: ['Dashboard', 'Reports', 'Referral directory'],
         trainer: ['Dashboard', 'Referral directory', 'Training library', 'Training sessions', 'Technical assistance'],
-        shelter_manager: ['Dashboard', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Reports', 'Referral directory', 'Incoming referrals', 'Users & roles'],
+        shelter_manager: ['Dashboard', 'Agenda', 'Clients & cases', 'New intake', 'Shelters', 'Incidents', 'Reports', 'Referral directory', 'Sent referrals', 'Incoming referrals', 'Users & roles'],
       };
       for (const [role, want] of Object.entries(expected)) {
         await signIn(page, BE(role));

@@ -13,6 +13,7 @@ import { isProblem } from './api/problem';
 
 // Each screen is its own chunk, fetched when first opened.
 const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Agenda = lazy(() => import('./pages/Agenda'));
 const CasesList = lazy(() => import('./pages/cases/CasesList'));
 const CaseView = lazy(() => import('./pages/cases/CaseView'));
 const IntakeWizard = lazy(() => import('./pages/intake/IntakeWizard'));
@@ -31,6 +32,7 @@ const Sessions = lazy(() => import('./pages/training/Sessions'));
 const Directory = lazy(() => import('./pages/directory/Directory'));
 const DirectoryEntry = lazy(() => import('./pages/directory/DirectoryEntry'));
 const Incoming = lazy(() => import('./pages/referrals/Incoming'));
+const Outgoing = lazy(() => import('./pages/referrals/Outgoing'));
 const Reports = lazy(() => import('./pages/reports/Reports'));
 const Curation = lazy(() => import('./pages/platform/Curation'));
 const Statistics = lazy(() => import('./pages/platform/Statistics'));
@@ -68,6 +70,7 @@ function Gate() {
             <>
               <Route path="/" element={<Dashboard />} />
               <Route path="/account" element={<Account />} />
+              {(can('cases.work') || can('cases.read_all')) && <Route path="/agenda" element={<Agenda />} />}
               {(can('cases.work') || can('cases.read_all')) && <Route path="/cases" element={<CasesList />} />}
               {(can('cases.work') || can('cases.read_all')) && <Route path="/cases/:id/:tab?" element={<CaseView />} />}
               {can('cases.work') && <Route path="/intake" element={<IntakeWizard />} />}
@@ -78,6 +81,7 @@ function Gate() {
               <Route path="/directory" element={<Directory />} />
               <Route path="/directory/:id" element={<DirectoryEntry />} />
               {can('referrals.receive') && <Route path="/referrals/incoming" element={<Incoming />} />}
+              {can('cases.work') && <Route path="/referrals/outgoing" element={<Outgoing />} />}
               {can('training.read') && <Route path="/training/engagements" element={<Engagements />} />}
               {can('training.read') && <Route path="/training/library" element={<Library />} />}
               {can('training.read') && <Route path="/training/library/:id" element={<CourseReader />} />}

@@ -9,12 +9,14 @@ export interface NavEntry {
 
 export const NAV: NavEntry[] = [
   { to: '/', label: 'nav.dashboard' },
+  { to: '/agenda', label: 'agenda.title', anyOf: ['cases.work', 'cases.read_all'] },
   { to: '/cases', label: 'nav.cases', anyOf: ['cases.work', 'cases.read_all'] },
   { to: '/intake', label: 'nav.intake', anyOf: ['cases.work'] },
   { to: '/shelters', label: 'nav.shelters', anyOf: ['shelters.read'] },
   { to: '/incidents', label: 'nav.incidents', anyOf: ['shelters.read'] },
   { to: '/reports', label: 'nav.reports', anyOf: ['reports.read'] },
   { to: '/directory', label: 'nav.directory' },
+  { to: '/referrals/outgoing', label: 'legal_edit.outgoing_title', anyOf: ['cases.work'] },
   { to: '/referrals/incoming', label: 'nav.incoming', anyOf: ['referrals.receive'] },
   { to: '/training/library', label: 'nav.library', anyOf: ['training.read'] },
   { to: '/training/sessions', label: 'nav.sessions', anyOf: ['training.read'] },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useShelters } from '../../../api/queries';
@@ -11,6 +11,7 @@ import { QueryState } from '../../../components/Page';
 import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { PlacementPicker } from '../../../components/PlacementPicker';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { useFormat } from '../../../i18n/format';
 import { CLOSURE_REASONS, enumOptions, STAGES } from '../../../vocab';
 import { useCase } from '../CaseView';
@@ -221,49 +222,24 @@ function Placements({ caseId }: { caseId: string }) {
 function Withdraw({ consent }: { consent: Schemas['ConsentOut'] }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
-  const [opened, setOpened] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const withdraw = useWrite(
     () => unwrap(api.POST('/api/v1/consents/{id}/withdrawal', { params: { path: { id: consent.id } } })),
     [['consents', consent.client_id]],
   );
-  const confirm = async () => {
-    setError(null);
-    try {
-      await withdraw.mutateAsync(undefined);
-      setOpened(false);
-    } catch (err) {
-      setError(problemDetail(err, t('errors.network')));
-    }
-  };
   const purpose = label('ConsentPurpose', consent.purpose);
   return (
-    <>
-      <Button size="compact-xs" variant="default" color="red" aria-label={t('casework.withdraw_named', { purpose })} onClick={() => setOpened(true)}>
-        {t('casework.withdraw')}
-      </Button>
-      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={() => setOpened(false)} title={t('casework.withdraw_title')}>
-        <Stack>
-          <Text>{t('casework.withdraw_confirm', { purpose })}</Text>
-          <Text size="sm" c="dimmed">
-            {t('casework.withdraw_hint')}
-          </Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpened(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" loading={withdraw.isPending} onClick={() => void confirm()}>
-              {t('casework.withdraw_do')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ConfirmAction
+      label={t('casework.withdraw')}
+      ariaLabel={t('casework.withdraw_named', { purpose })}
+      title={t('casework.withdraw_title')}
+      confirmLabel={t('casework.withdraw_do')}
+      action={() => withdraw.mutateAsync(undefined)}
+    >
+      <Text>{t('casework.withdraw_confirm', { purpose })}</Text>
+      <Text size="sm" c="dimmed">
+        {t('casework.withdraw_hint')}
+      </Text>
+    </ConfirmAction>
   );
 }
 

@@ -1,0 +1,166 @@
+// Browser tests of the legal side of a case, tasks and the agenda.
+import { caseCodesOf, check, choose, expect, nav, signIn } from '../steps.mjs';
+
+const BE = (role) => `${role}@demo-be.example`;
+
+/** Picks `option` (a string, exact, or a RegExp) in the select labelled `label` inside `scope`. */
+async function chooseIn(page, scope, label, option) {
+  await scope.getByRole('combobox', { name: label }).click({ force: true });
+  await page.getByRole('option', typeof option === 'string' ? { name: option, exact: true } : { name: option }).first().click();
+}
+
+/** A `datetime-local` value `days` from now at `hh:mm`, and the same as a Date. */
+function localAt(days, hh, mm) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setHours(hh, mm, 0, 0);
+  const pad = (n) => String(n).padStart(2, '0');
+  return { input: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hh)}:${pad(mm)}`, date: d };
+}
+
+const dateOf = (iso) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(iso));
+
+async function openCase(page, base, code, tab) {
+  const cases = await caseCodesOf(base, BE('case_worker'));
+  const target = cases.find((c) => c.code === code);
+  expect(target, `case ${code} is visible to the case worker`);
+  await page.goto(`/cases/${target.id}/${tab}`);
+  await page.getByTestId('case-code').waitFor();
+  return target;
+}
+
+export default [
+  [
+    'legal: a case worker adds a hearing to a proceeding and changes it, records a procedure step, changes a deadline',
+    async ({ page, base }) => {
+      await signIn(page, BE('case_worker'));
+      await openCase(page, base, 'BE-2026-0020', 'legal');
+      const court = `E2E Labour Court ${Date.now() % 100000}`;
+
+      // A proceeding, then changed: its status moves on.
+      await page.getByRole('button', { name: 'Add a proceeding' }).click();
+      await choose(page, 'Proceeding', 'Labour claim');
+      await choose(page, 'Client’s role', 'Plaintiff');
+      const addP = page.getByRole('form', { name: 'Add a proceeding' });
+      await addP.getByLabel('Court or jurisdiction').fill(court);
+      await addP.getByRole('button', { name: 'Save' }).click();
+      const row = page.getByRole('row').filter({ hasText: court });
+      await row.getByText('Under consideration').waitFor();
+      await check(page, 'case-legal');
+
+      await row.getByRole('button', { name: 'Change the proceeding: Labour claim' }).click();
+      const editP = page.getByRole('dialog', { name: 'Change a proceeding' });
+      await editP.getByLabel('Reference').waitFor();
+      await chooseIn(page, editP, 'Status', 'Filed');
+      await editP.getByLabel('Reference').fill('AR 2026/123');
+      await check(page, 'proceeding-change');
+      await editP.getByRole('button', { name: 'Save' }).click();
+      await editP.waitFor({ state: 'detached' });
+      await row.getByText('Filed').waitFor();
+
+      // A hearing of that proceeding, then moved and recorded as held with its outcome.
+      await row.getByRole('button', { name: 'Hearings of the proceeding: Labour claim' }).click();
+      const hearings = page.getByRole('region', { name: 'Hearings: Labour claim' });
+      await hearings.getByRole('button', { name: 'Add a hearing' }).click();
+      const when = localAt(20, 9, 30);
+      await hearings.getByLabel('Date and time').fill(when.input);
+      await hearings.getByLabel('Place').fill('Labour tribunal, room 3');
+      await hearings.getByRole('button', { name: 'Save' }).click();
+      const hearing = hearings.getByRole('row').filter({ hasText: 'Labour tribunal, room 3' });
+      await hearing.getByText('Scheduled').waitFor();
+      // A scheduled hearing puts a deadline in the case's deadlines.
+      const deadlines = page.getByRole('region', { name: 'Deadlines of the case' });
+      await deadlines.getByRole('row').filter({ hasText: dateOf(when.date) }).filter({ hasText: 'A hearing' }).first().waitFor();
+      await check(page, 'case-legal-hearings');
+
+      await hearing.getByRole('button', { name: /^Change the hearing of/ }).click();
+      const editH = page.getByRole('dialog', { name: 'Change a hearing' });
+      const moved = localAt(21, 14, 0);
+      await editH.getByLabel('Date and time').fill(moved.input);
+      await chooseIn(page, editH, 'Status', 'Held');
+      await editH.getByLabel('Outcome').fill('Heard as a witness; the trial continues.');
+      await check(page, 'hearing-change');
+      await editH.getByRole('button', { name: 'Save' }).click();
+      await editH.waitFor({ state: 'detached' });
+      await hearing.getByText('Held').waitFor();
+      await hearing.getByText(dateOf(moved.date)).waitFor();
+
+      // A procedure step by hand: a date the API refuses shows its message, then the step starts.
+      const steps = page.getByRole('region', { name: 'Procedure steps' });
+      await chooseIn(page, steps, 'Step', /^Certificate of registration/);
+      await steps.getByLabel('Started on').fill('1990-01-01');
+      await steps.getByRole('button', { name: 'Save' }).click();
+      await steps.getByText('must be within ten years back and one year ahead').waitFor();
+      const today = new Date().toISOString().slice(0, 10);
+      await steps.getByLabel('Started on').fill(today);
+      await steps.getByRole('button', { name: 'Save' }).click();
+      const started = steps.getByRole('status').filter({ hasText: 'Step started' });
+      await started.waitFor();
+      const first = (await started.getByRole('listitem').first().textContent()) ?? '';
+      const title = first.split(' — ')[0].trim();
+      expect(title.length > 0, `the started step lists its deadlines: ${first}`);
+      await check(page, 'case-legal-steps');
+
+      // That deadline, moved and marked done.
+      const deadline = deadlines.getByRole('row').filter({ hasText: title }).filter({ hasText: 'Open' }).last();
+      await deadline.getByRole('button', { name: `Change the deadline: ${title}` }).click();
+      const editD = page.getByRole('dialog', { name: 'Change a deadline' });
+      const due = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+      await editD.getByLabel('Due on').fill(due);
+      await chooseIn(page, editD, 'Status', 'Done');
+      await check(page, 'deadline-change');
+      await editD.getByRole('button', { name: 'Save' }).click();
+      await editD.waitFor({ state: 'detached' });
+      await deadlines.getByRole('row').filter({ hasText: title }).filter({ hasText: dateOf(due) }).getByText('Done').waitFor();
+    },
+  ],
+  [
+    'legal: a case worker plans an appointment, finds it in the agenda, changes it and cancels it',
+    async ({ page, base }) => {
+      await signIn(page, BE('case_worker'));
+      await openCase(page, base, 'BE-2026-0019', 'tasks');
+      const name = `E2E visit to the lawyer ${Date.now() % 100000}`;
+      const when = localAt(2, 10, 0);
+      await page.getByRole('button', { name: 'Add a task' }).click();
+      await page.getByRole('textbox', { name: 'Task', exact: true }).fill(name);
+      await choose(page, 'Kind', 'Appointment');
+      const addT = page.getByRole('form', { name: 'Add a task' });
+      await addT.getByLabel('Due').fill(when.input);
+      await addT.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('row').filter({ hasText: name }).waitFor();
+
+      await nav(page, 'Agenda');
+      const item = page.getByTestId('agenda-item').filter({ hasText: name });
+      await item.getByText('Task', { exact: true }).waitFor();
+      await item.getByRole('link', { name: 'BE-2026-0019' }).waitFor();
+      await check(page, 'agenda');
+
+      // Changed: a new title and a later time, seen from the agenda's link back to the case.
+      await item.getByRole('link', { name: 'BE-2026-0019' }).click();
+      const row = page.getByRole('row').filter({ hasText: name });
+      await row.getByRole('button', { name: `Change “${name}”` }).click();
+      const edit = page.getByRole('dialog', { name: 'Change a task' });
+      await edit.getByRole('textbox', { name: 'Task', exact: true }).waitFor();
+      const renamed = `${name} (moved)`;
+      const later = localAt(3, 15, 30);
+      await edit.getByRole('textbox', { name: 'Task', exact: true }).fill(renamed);
+      await edit.getByLabel('Due').fill(later.input);
+      await edit.getByLabel('Details').fill('Bring the police attestation.');
+      await check(page, 'task-change');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.waitFor({ state: 'detached' });
+      const changed = page.getByRole('row').filter({ hasText: renamed });
+      await changed.getByText(dateOf(later.date)).waitFor();
+
+      // Cancelled: it leaves the agenda.
+      await changed.getByRole('button', { name: `Cancel “${renamed}”` }).click();
+      const confirm = page.getByRole('dialog', { name: 'Cancel a task' });
+      await check(page, 'task-cancel');
+      await confirm.getByRole('button', { name: 'Yes, cancel the task' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await changed.getByText('Cancelled').waitFor();
+      await nav(page, 'Agenda');
+      await page.getByTestId('agenda-item').first().waitFor();
+      expect((await page.getByTestId('agenda-item').filter({ hasText: renamed }).count()) === 0, 'a cancelled task leaves the agenda');
+    },
+  ],
+];

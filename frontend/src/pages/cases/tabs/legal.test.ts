@@ -1,0 +1,31 @@
+import { proceedingPatch } from './Legal';
+import { templateSteps } from './Deadlines';
+import { toInstant, toLocalInput } from '../../../forms/instant';
+import type { Schemas } from '../../../api/client';
+
+const proceeding = (sealed: boolean) =>
+  ({ id: 'p', case_id: 'c', client_id: 'x', type: 'criminal_complaint', status: 'filed', client_role: 'witness', contacts: [], sealed_shown: sealed, created_at: '', updated_at: '' }) as Schemas['ProceedingOut'];
+
+describe('changing a proceeding', () => {
+  const values = { type: 'civil_party', client_role: 'civil_party', status: 'trial', jurisdiction: '  ', reference: ' AN.12 ' } as const;
+
+  it('clears a blank jurisdiction and sends the reference only when it was shown', () => {
+    expect(proceedingPatch(proceeding(true), values)).toEqual({ type: 'civil_party', client_role: 'civil_party', status: 'trial', jurisdiction: null, reference: 'AN.12' });
+    expect(proceedingPatch(proceeding(false), values)).not.toHaveProperty('reference');
+  });
+});
+
+describe('procedure steps', () => {
+  it('are those of the organisation’s template', () => {
+    const step = { code: 'reflection_period', title: 'Reflection period', renewable: 'no', reminders: [] };
+    const templates = { items: [{ id: 'be', version: 1, name: 'Belgium', parameters: {}, on_stage: {}, steps: [step] }, { id: 'generic', version: 1, name: 'Generic', parameters: {}, on_stage: {}, steps: [] }] };
+    expect(templateSteps({ procedure_template: 'be' } as Schemas['SettingsOut'], templates as Schemas['TemplatePage'])).toEqual([step]);
+    expect(templateSteps(undefined, templates as Schemas['TemplatePage'])).toEqual([]);
+  });
+});
+
+describe('datetime-local values', () => {
+  it('round-trip through the API’s instants', () => {
+    expect(toLocalInput(toInstant('2027-02-15T09:30'))).toBe('2027-02-15T09:30');
+  });
+});
