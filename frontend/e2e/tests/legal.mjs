@@ -1,4 +1,5 @@
-// Browser tests of the legal side of a case, tasks and the agenda.
+// Browser tests of the legal side of a case, tasks and the agenda, and the trainer's course,
+// version and session changes.
 import { caseCodesOf, check, choose, expect, nav, signIn } from '../steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
@@ -161,6 +162,82 @@ export default [
       await nav(page, 'Agenda');
       await page.getByTestId('agenda-item').first().waitFor();
       expect((await page.getByTestId('agenda-item').filter({ hasText: renamed }).count()) === 0, 'a cancelled task leaves the agenda');
+    },
+  ],
+  [
+    'legal: a trainer writes a course and a new version of it, and changes a session',
+    async ({ page }) => {
+      await signIn(page, BE('trainer'));
+      await nav(page, 'Training library');
+      const title = `E2E Front desk indicators ${Date.now() % 100000}`;
+      await page.getByRole('button', { name: 'Write a course' }).click();
+      const form = page.getByRole('form', { name: 'Write a course' });
+      await form.getByRole('textbox', { name: 'Title', exact: true }).fill(title);
+      await form.getByLabel('Summary').fill('A half-day course for shelter staff.');
+      await chooseIn(page, form, 'Audience', 'Shelter staff');
+      await page.keyboard.press('Escape');
+      await form.getByLabel('Languages').fill('xx');
+      await form.getByLabel('Objectives').fill('Name the indicator groups\nRefer a presumed victim safely');
+      await form.getByLabel('Module title').fill('Deception');
+      await form.getByLabel('Content').fill('## Deception\n\nPromises that do not hold.');
+      await check(page, 'course-new');
+      // The API refuses an unknown language code and says why.
+      await form.getByLabel('Languages').fill('xx, en');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await form.getByText('must be an ISO 639-1 code').waitFor();
+      await form.getByLabel('Languages').fill('en, fr');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { level: 2, name: title }).waitFor();
+      const versions = page.getByRole('region', { name: 'Versions' });
+      await versions.getByRole('row').filter({ hasText: 'Published' }).waitFor();
+
+      // A new version with a second module; the first stays readable.
+      await page.getByRole('button', { name: 'Write a new version' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Write a new version' });
+      await dialog.getByRole('textbox', { name: 'Title', exact: true }).waitFor();
+      await dialog.getByRole('textbox', { name: 'Title', exact: true }).fill(`${title} v2`);
+      await dialog.getByRole('button', { name: 'Add a module' }).click();
+      await dialog.getByRole('group', { name: 'Module 2' }).getByLabel('Module title').fill('Referral');
+      await dialog.getByRole('group', { name: 'Module 2' }).getByLabel('Content').fill('Call the **hotline**.');
+      await check(page, 'course-new-version');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('heading', { level: 2, name: `${title} v2` }).waitFor();
+      await page.getByRole('navigation', { name: 'Modules' }).getByRole('button', { name: '2. Referral' }).waitFor();
+      await versions.getByRole('row').filter({ hasText: `${title} v2` }).waitFor();
+      await versions.getByRole('button', { name: `Read version 1: ${title}` }).click();
+      const reading = page.getByRole('dialog', { name: 'A version of the course' });
+      await reading.getByRole('heading', { name: title, exact: true }).waitFor();
+      await reading.getByText('Promises that do not hold.').waitFor();
+      expect((await reading.getByText('Referral').count()) === 0, 'the first version has one module');
+      await check(page, 'course-version');
+      await reading.getByRole('button', { name: 'Close' }).click();
+
+      // A session changed: more participants and the scores after the evaluation.
+      await nav(page, 'Training sessions');
+      await page.getByTestId('training-summary').waitFor();
+      await check(page, 'sessions-summary');
+      await page.getByRole('button', { name: /^Change the session of/ }).first().click();
+      const edit = page.getByRole('dialog', { name: 'Change a session' });
+      await edit.getByLabel('Participants').fill('37');
+      await edit.getByLabel('Score after (0–100)').fill('91');
+      await check(page, 'session-change');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await page.getByRole('cell', { name: '37', exact: true }).first().waitFor();
+
+      await nav(page, 'Technical assistance');
+      const button = page.getByRole('button', { name: /^Change the engagement with/ }).first();
+      const partnerLabel = await button.getAttribute('aria-label');
+      const engagement = page.getByRole('row').filter({ has: page.getByRole('button', { name: partnerLabel, exact: true }) });
+      await button.click();
+      const editE = page.getByRole('dialog', { name: 'Change an engagement' });
+      await editE.getByLabel('Deliverables').waitFor();
+      await chooseIn(page, editE, 'Status', 'Completed');
+      await check(page, 'engagement-change');
+      await editE.getByRole('button', { name: 'Save' }).click();
+      await editE.waitFor({ state: 'detached' });
+      await engagement.getByText('Completed').waitFor();
     },
   ],
 ];

@@ -14,12 +14,15 @@ import { api, unwrap } from '../../api/client';
 import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
+import { useAuth } from '../../auth/AuthContext';
+import { CourseVersions } from './CourseVersions';
 
 export default function CourseReader() {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
   const { id = '' } = useParams();
+  const { can } = useAuth();
   const [current, setCurrent] = useState(0);
   const course = useQuery({
     queryKey: ['course', id],
@@ -89,6 +92,7 @@ export default function CourseReader() {
                   )}
                 </Card>
               </SimpleGrid>
+              <CourseVersions course={c} manage={can('training.manage')} />
             </Stack>
           );
         }}

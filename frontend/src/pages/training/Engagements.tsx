@@ -12,6 +12,7 @@ import { Page } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { ENGAGEMENT_TYPES, enumOptions, PARTNER_KINDS } from '../../vocab';
+import { ChangeEngagement } from './EngagementEdit';
 
 const schema = z.object({
   partner_name: z.string().trim().min(1, 'validation.required').max(200, 'validation.too_long'),
@@ -71,6 +72,7 @@ export default function Engagements() {
           { header: t('tenants.country'), cell: (e) => e.country },
           { header: t('engagements.starts_on'), cell: (e) => fmt.date(e.starts_on) },
           { header: t('engagements.status'), cell: (e) => label('EngagementStatus', e.status) },
+          ...(can('training.manage') ? [{ header: t('casework.actions'), cell: (e: Schemas['EngagementOut']) => <ChangeEngagement engagement={e} /> }] : []),
         ]}
       />
     </Page>

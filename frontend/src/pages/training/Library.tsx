@@ -3,9 +3,12 @@
 import { useState } from 'react';
 import { Anchor, Badge, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { idempotencyKey, useWrite } from '../../api/mutate';
+import { useAuth } from '../../auth/AuthContext';
+import { CourseForm, courseBody, EMPTY_COURSE } from './CourseForm';
 import { ListCard } from '../../components/ListCard';
 import { Page } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
@@ -19,10 +22,35 @@ export function useCourses() {
   });
 }
 
+/** Writes a course's first version; a private one is published at once, a shared one awaits
+ * verification. Opens the course once written. */
+function NewCourse({ close }: { close: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const add = useWrite(
+    (body: Schemas['CourseIn']) => unwrap(api.POST('/api/v1/training/courses', { body, headers: { 'Idempotency-Key': idempotencyKey() } })),
+    [['courses']],
+  );
+  return (
+    <CourseForm
+      label={t('training_edit.new_course')}
+      initial={EMPTY_COURSE}
+      withVisibility
+      close={close}
+      onSave={async (d) => {
+        const course = await add.mutateAsync({ visibility: d.visibility, ...courseBody(d) });
+        close();
+        void navigate(`/training/library/${course.id}`);
+      }}
+    />
+  );
+}
+
 export default function Library() {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
+  const { can } = useAuth();
   const [audience, setAudience] = useState<string | null>(null);
   const [language, setLanguage] = useState('');
   const [q, setQ] = useState('');
@@ -54,6 +82,8 @@ export default function Library() {
         id="courses-title"
         title={t('library.courses')}
         query={courses}
+        addLabel={t('training_edit.new_course')}
+        {...(can('training.manage') ? { renderForm: (close: () => void) => <NewCourse close={close} /> } : {})}
         columns={[
           {
             header: t('library.course'),
@@ -72,6 +102,7 @@ export default function Library() {
               <Group gap={4}>
                 {c.platform_curated && <Badge variant="outline" color="indigo.9">{t('library.curated')}</Badge>}
                 {c.visibility === 'private' && <Badge variant="outline" color="gray.7">{t('library.private')}</Badge>}
+                {c.mine && c.verification_status === 'pending' && <Badge variant="outline" color="orange.9">{t('training_edit.pending')}</Badge>}
               </Group>
             ),
           },

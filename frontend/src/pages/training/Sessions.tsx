@@ -14,6 +14,7 @@ import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { AUDIENCES, enumOptions, SESSION_DELIVERIES } from '../../vocab';
 import { useCourses } from './Library';
+import { ChangeSession, SessionsSummary } from './SessionEdit';
 
 const schema = z.object({
   course_id: z.string().min(1, 'validation.required'),
@@ -89,8 +90,10 @@ export default function Sessions() {
           { header: t('library.audience'), cell: (s) => label('Audience', s.audience) },
           { header: t('sessions.delivery'), cell: (s) => label('SessionDelivery', s.delivery) },
           { header: t('sessions.participants'), cell: (s) => fmt.number(s.participant_count) },
+          ...(can('training.manage') ? [{ header: t('casework.actions'), cell: (s: Schemas['SessionOut']) => <ChangeSession session={s} course={title(s.course_id)} /> }] : []),
         ]}
       />
+      <SessionsSummary />
     </Page>
   );
 }
