@@ -1,5 +1,6 @@
 // Browser tests of the legal side of a case, tasks and the agenda, and the trainer's course,
 // version and session changes.
+import { PASSWORD } from '../harness.mjs';
 import { caseCodesOf, check, choose, expect, nav, signIn } from '../steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
@@ -16,6 +17,24 @@ function localAt(days, hh, mm) {
   d.setHours(hh, mm, 0, 0);
   const pad = (n) => String(n).padStart(2, '0');
   return { input: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hh)}:${pad(mm)}`, date: d };
+}
+
+/** Fills the course form `form` with a first version of one module. */
+async function fillCourse(page, form, c) {
+  await form.getByRole('textbox', { name: 'Title', exact: true }).fill(c.title);
+  await form.getByLabel('Summary').fill(c.summary);
+  await chooseIn(page, form, 'Audience', c.audience);
+  await page.keyboard.press('Escape');
+  await form.getByLabel('Languages').fill(c.languages);
+  await form.getByLabel('Objectives').fill(c.objectives);
+  await form.getByLabel('Module title').fill(c.module);
+  await form.getByLabel('Content').fill(c.content);
+}
+
+/** An account's API headers, signed in as an integration would. */
+async function headersOf(base, email) {
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  return { authorization: `Bearer ${(await login.json()).access_token}` };
 }
 
 const dateOf = (iso) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(iso));
@@ -172,14 +191,15 @@ export default [
       const title = `E2E Front desk indicators ${Date.now() % 100000}`;
       await page.getByRole('button', { name: 'Write a course' }).click();
       const form = page.getByRole('form', { name: 'Write a course' });
-      await form.getByRole('textbox', { name: 'Title', exact: true }).fill(title);
-      await form.getByLabel('Summary').fill('A half-day course for shelter staff.');
-      await chooseIn(page, form, 'Audience', 'Shelter staff');
-      await page.keyboard.press('Escape');
-      await form.getByLabel('Languages').fill('xx');
-      await form.getByLabel('Objectives').fill('Name the indicator groups\nRefer a presumed victim safely');
-      await form.getByLabel('Module title').fill('Deception');
-      await form.getByLabel('Content').fill('## Deception\n\nPromises that do not hold.');
+      await fillCourse(page, form, {
+        title,
+        summary: 'A half-day course for shelter staff.',
+        audience: 'Shelter staff',
+        languages: 'xx',
+        objectives: 'Name the indicator groups\nRefer a presumed victim safely',
+        module: 'Deception',
+        content: '## Deception\n\nPromises that do not hold.',
+      });
       await check(page, 'course-new');
       // The API refuses an unknown language code and says why.
       await form.getByLabel('Languages').fill('xx, en');
@@ -238,6 +258,32 @@ export default [
       await editE.getByRole('button', { name: 'Save' }).click();
       await editE.waitFor({ state: 'detached' });
       await engagement.getByText('Completed').waitFor();
+    },
+  ],
+  [
+    'legal: a platform administrator writes a shared course, verified at once, that organisations find',
+    async ({ page, base }) => {
+      await signIn(page, 'platform@haven.example');
+      await nav(page, 'Curation');
+      const title = `E2E Shared indicators ${Date.now() % 100000}`;
+      await page.getByRole('button', { name: 'Write a shared course' }).click();
+      const form = page.getByRole('form', { name: 'Write a course' });
+      expect((await form.getByRole('combobox', { name: 'Who sees it' }).count()) === 0, 'platform courses are always shared');
+      await fillCourse(page, form, {
+        title,
+        summary: 'For every organisation.',
+        audience: 'Police',
+        languages: 'en',
+        objectives: 'Spot the indicators',
+        module: 'Indicators',
+        content: 'Deception, coercion, control.',
+      });
+      await check(page, 'curation-course-new');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: `“${title}” is in the shared library, verified.` }).waitFor();
+      const headers = await headersOf(base, BE('trainer'));
+      const found = await (await fetch(`${base}/api/v1/training/courses?limit=200&q=${encodeURIComponent(title)}`, { headers })).json();
+      expect(found.items.some((c) => c.version.title === title && c.verification_status === 'verified'), 'an organisation finds the verified course');
     },
   ],
 ];

@@ -13,6 +13,7 @@ import { Page } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { LinkEntries } from './LinkEntries';
+import { NewCourse } from '../training/Library';
 
 type Decision = 'verified' | 'rejected';
 
@@ -53,6 +54,7 @@ export default function Curation() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const label = useEnumLabel();
+  const [written, setWritten] = useState<string | null>(null);
   const courses = useQuery({
     queryKey: ['course-proposals'],
     queryFn: () => unwrap(api.GET('/api/v1/training/course-proposals', { params: { query: { limit: 100 } } })),
@@ -122,10 +124,17 @@ export default function Curation() {
         ]}
       />
       <LinkEntries />
+      {written && (
+        <Alert color="teal" role="status" withCloseButton closeButtonLabel={t('common.close')} onClose={() => setWritten(null)}>
+          {t('training_edit.platform_written', { title: written })}
+        </Alert>
+      )}
       <ListCard
         id="proposals-title"
         title={t('curation.proposals')}
         query={courses}
+        addLabel={t('training_edit.new_shared_course')}
+        renderForm={(close) => <NewCourse platform close={close} onWritten={(c) => setWritten(c.version.title)} />}
         columns={[
           { header: t('library.course'), cell: (v) => v.title },
           { header: t('tenants.created'), cell: (v) => fmt.date(v.created_at) },

@@ -22,9 +22,10 @@ export function useCourses() {
   });
 }
 
-/** Writes a course's first version; a private one is published at once, a shared one awaits
- * verification. Opens the course once written. */
-function NewCourse({ close }: { close: () => void }) {
+/** Writes a course's first version; an organisation's private one is published at once, its
+ * shared one awaits verification; a platform administrator's (always shared) is verified at
+ * once. Opens the course once written, or hands it to `onWritten`. */
+export function NewCourse({ close, platform = false, onWritten }: { close: () => void; platform?: boolean; onWritten?: (course: Schemas['CourseOut']) => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const add = useWrite(
@@ -34,13 +35,14 @@ function NewCourse({ close }: { close: () => void }) {
   return (
     <CourseForm
       label={t('training_edit.new_course')}
-      initial={EMPTY_COURSE}
-      withVisibility
+      initial={{ ...EMPTY_COURSE, visibility: platform ? 'shared' : 'private' }}
+      withVisibility={!platform}
       close={close}
       onSave={async (d) => {
         const course = await add.mutateAsync({ visibility: d.visibility, ...courseBody(d) });
         close();
-        void navigate(`/training/library/${course.id}`);
+        if (onWritten) onWritten(course);
+        else void navigate(`/training/library/${course.id}`);
       }}
     />
   );
