@@ -1,7 +1,7 @@
 // Browser tests of the legal side of a case, tasks and the agenda, and the trainer's course,
 // version and session changes.
 import { PASSWORD } from '../harness.mjs';
-import { caseCodesOf, check, choose, expect, nav, signIn } from '../steps.mjs';
+import { caseCodesOf, check, choose, expect, nav, reportSeriousIncident, signIn } from '../steps.mjs';
 
 const BE = (role) => `${role}@demo-be.example`;
 
@@ -284,6 +284,35 @@ export default [
       const headers = await headersOf(base, BE('trainer'));
       const found = await (await fetch(`${base}/api/v1/training/courses?limit=200&q=${encodeURIComponent(title)}`, { headers })).json();
       expect(found.items.some((c) => c.version.title === title && c.verification_status === 'verified'), 'an organisation finds the verified course');
+    },
+  ],
+  [
+    'legal: a case worker lists the referrals sent from their cases by status; a notification leads to its screen',
+    async ({ page, base }) => {
+      await signIn(page, BE('case_worker'));
+      await nav(page, 'Sent referrals');
+      const list = page.getByRole('region', { name: 'Referrals sent from your cases' });
+      await list.getByRole('row').nth(1).waitFor();
+      await check(page, 'referrals-sent');
+      await choose(page, 'Status', 'Accepted');
+      await list.getByRole('cell', { name: 'Accepted', exact: true }).first().waitFor();
+      for (const status of ['Sent', 'Declined', 'Completed', 'Cancelled']) {
+        expect((await list.getByRole('cell', { name: status, exact: true }).count()) === 0, `only accepted referrals, not ${status}`);
+      }
+      await list.getByRole('link').first().click();
+      await page.getByRole('tab', { name: 'Referrals', selected: true }).waitFor();
+
+      // A serious incident notifies the administrator; its notification opens the incidents.
+      await reportSeriousIncident(base);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(page, BE('tenant_admin'));
+      await page.getByRole('button', { name: /^Notifications [1-9]/ }).click();
+      const link = page.getByTestId('notification').getByRole('link', { name: /Security incident/ }).first();
+      await link.waitFor();
+      await check(page, 'notifications-links');
+      await link.click();
+      await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+      expect(new URL(page.url()).pathname === '/incidents', `the notification led to ${page.url()}`);
     },
   ],
 ];

@@ -46,7 +46,7 @@ export default function Outgoing() {
           {
             header: t('legal_edit.case'),
             cell: (r) => (
-              <Anchor component={Link} to={`/cases/${r.case_id}/referrals`}>
+              <Anchor component={Link} to={`/cases/${r.case_id}/referrals`} size="sm">
                 {code(r.case_id)}
               </Anchor>
             ),
