@@ -12,7 +12,8 @@ beforeEach(async () => {
 const tokens = { access_token: 'header.payload.sig', token_type: 'Bearer', expires_in: 900 };
 const me = { kind: 'user', id: 'u1', email: 'a@b.example', name: 'A', roles: ['case_worker'], permissions: ['cases.work'], tenant: { id: 't', slug: 'demo-be', name: 'Demo', default_locale: 'en-GB', time_zone: 'Europe/Brussels' } };
 
-describe('sign-in', () => {
+// Typing key by key through the form's inputs is slow on a busy machine: a longer limit.
+describe('sign-in', { timeout: 20_000 }, () => {
   it('validates the form before calling the API', async () => {
     const calls = fakeFetch([{ status: 401, body: { code: 'invalid_token' } }]);
     renderApp(<AuthProvider><LoginPage /></AuthProvider>);
