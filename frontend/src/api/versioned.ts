@@ -8,7 +8,9 @@ type Result<T> = { data?: T; error?: unknown; response: Response };
 
 export function useVersioned<T>(key: QueryKey, read: () => Promise<Result<T>>) {
   return useQuery({
-    queryKey: ['versioned', ...key],
+    // Its own key beside the record's cached read, yet refetched with it: invalidating `key`
+    // reaches this one too.
+    queryKey: [...key, 'versioned'],
     queryFn: () => unwrapVersioned(read()),
     staleTime: 0,
     gcTime: 0,
