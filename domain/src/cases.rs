@@ -13,17 +13,17 @@ use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
 use crate::clients;
 use crate::crypto::MasterKey;
-use crate::entities::{case, case_member, case_transition, placement, shelter_staff, user};
+use crate::entities::{case, case_member, case_transition, client, placement, shelter_staff, user};
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
 use crate::tenancy::TenantScope;
 use crate::vocab::{ClosureReason, Stage, TeamRole};
-use sea_orm::sea_query::{Expr, ExprTrait as _, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Set,
+    DatabaseTransaction, EntityTrait as _, FromQueryResult, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -198,9 +198,57 @@ pub(crate) async fn views<C: ConnectionTrait>(
     tenant: TenantId,
     rows: Vec<case::Model>,
 ) -> DomainResult<Vec<CaseView>> {
-    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
     let codes =
         clients::case_codes(conn, tenant, rows.iter().map(|c| c.client_id).collect()).await?;
+    let rows = rows
+        .into_iter()
+        .map(|row| CaseWithCode {
+            case_code: codes.get(&row.client_id).cloned(),
+            case: row,
+        })
+        .collect();
+    with_teams(conn, tenant, rows).await
+}
+
+/// A case row with its client's case code, read in one statement (see [`with_case_code`]).
+#[derive(Debug, FromQueryResult)]
+struct CaseWithCode {
+    #[sea_orm(nested)]
+    case: case::Model,
+    case_code: Option<String>,
+}
+
+/// Adds the client's case code to a query of cases as the column `case_code`, so a page of
+/// cases and their codes come in one round trip.
+fn with_case_code(
+    query: sea_orm::Select<case::Entity>,
+) -> sea_orm::Selector<sea_orm::SelectModel<CaseWithCode>> {
+    let code = Query::select()
+        .column((client::Entity, client::Column::CaseCode))
+        .from(client::Entity)
+        .and_where(
+            Expr::col((client::Entity, client::Column::TenantId))
+                .equals((case::Entity, case::Column::TenantId)),
+        )
+        .and_where(
+            Expr::col((client::Entity, client::Column::Id))
+                .equals((case::Entity, case::Column::ClientId)),
+        )
+        .to_owned();
+    query
+        .column_as(
+            SimpleExpr::SubQuery(None, Box::new(code.into())),
+            "case_code",
+        )
+        .into_model::<CaseWithCode>()
+}
+
+async fn with_teams<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    rows: Vec<CaseWithCode>,
+) -> DomainResult<Vec<CaseView>> {
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.case.id).collect();
     let mut teams: HashMap<Uuid, Vec<(Uuid, TeamRole)>> = HashMap::new();
     for member in case_member::Entity::scoped(tenant)
         .filter(case_member::Column::CaseId.is_in(ids))
@@ -216,9 +264,9 @@ pub(crate) async fn views<C: ConnectionTrait>(
     Ok(rows
         .into_iter()
         .map(|row| CaseView {
-            case_code: codes.get(&row.client_id).cloned().unwrap_or_default(),
-            team: teams.remove(&row.id).unwrap_or_default(),
-            row,
+            case_code: row.case_code.unwrap_or_default(),
+            team: teams.remove(&row.case.id).unwrap_or_default(),
+            row: row.case,
         })
         .collect())
 }
@@ -357,8 +405,8 @@ pub async fn list(
     if let Some(after) = filter.after {
         query = query.filter(case::Column::Id.gt(after));
     }
-    let rows = query.limit(filter.limit).all(&txn).await?;
-    let result = views(&txn, tenant, rows).await?;
+    let rows = with_case_code(query.limit(filter.limit)).all(&txn).await?;
+    let result = with_teams(&txn, tenant, rows).await?;
     txn.commit().await?;
     Ok(result)
 }
