@@ -123,6 +123,23 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A connection as the owner role (`HAVEN_MIGRATION_DATABASE_URL`) on PostgreSQL, for the
+/// maintenance only the owner may do (e.g. `ANALYZE`); `None` on the embedded profile or when
+/// no owner URL is configured.
+///
+/// # Errors
+/// When the owner URL is set but PostgreSQL cannot be reached with it.
+pub async fn owner_connection(settings: &Settings) -> anyhow::Result<Option<DatabaseConnection>> {
+    match (settings.profile(), settings.database.migration_url.as_ref()) {
+        (Profile::Postgres, Some(url)) => {
+            Ok(Some(connect_postgres(url, 1).await.context(
+                "cannot connect to PostgreSQL as the owner role",
+            )?))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Refuses to serve when migrations are pending or, on PostgreSQL, when the serving role
 /// could bypass row-level security (superuser, BYPASSRLS, or owner of a table).
 ///

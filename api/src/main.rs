@@ -1,7 +1,7 @@
 //! The `haven` command: serves the API by default, and carries the operator's tools.
 
 use clap::{Parser, Subcommand};
-use haven_api::config::{ConfigError, Settings};
+use haven_api::config::{ConfigError, Profile, Settings};
 use haven_api::{Application, db, telemetry};
 use secrecy::{ExposeSecret as _, SecretString};
 use std::path::PathBuf;
@@ -256,12 +256,28 @@ async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
 
 async fn run_synthetic(settings: &Settings, tenants: usize, clients: usize) -> anyhow::Result<()> {
     let (master, conn) = haven_api::keys::open(settings).await?;
+    // PostgreSQL lets only a table's owner refresh its statistics; SQLite lets anyone.
+    let owner = db::owner_connection(settings).await?;
+    let statistics = match settings.profile() {
+        Profile::Embedded => Some(&conn),
+        Profile::Postgres => {
+            if owner.is_none() {
+                eprintln!(
+                    "note: HAVEN_MIGRATION_DATABASE_URL is not set, so the planner's statistics \
+                     are not refreshed while loading; large organisations load slowly unless \
+                     autovacuum analyses the tables meanwhile"
+                );
+            }
+            owner.as_ref()
+        }
+    };
     haven_api::synthetic::run(
         &conn,
         master,
         tenants,
         clients,
         settings.demo.password.clone(),
+        statistics,
     )
     .await
 }

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Generates `tenants` organisations of `clients` clients each (those that exist are kept).
+/// `statistics` refreshes the planner's statistics as the tables grow (see
+/// [`Plan::statistics`]).
 ///
 /// # Errors
 /// A password that breaks the policy; database errors.
@@ -20,6 +22,7 @@ pub async fn run(
     tenants: usize,
     clients: usize,
     password: SecretString,
+    statistics: Option<&DatabaseConnection>,
 ) -> anyhow::Result<()> {
     let total = (tenants as u64).saturating_mul(clients as u64);
     let bar = ProgressBar::new(total);
@@ -43,6 +46,7 @@ pub async fn run(
         tenants,
         clients_per_tenant: clients,
         password,
+        statistics,
     };
     let progress = |n: u64| bar.inc(n);
     let outcome = synthetic::seed_synthetic(conn, Arc::new(master), &plan, &progress, &stop).await;

@@ -28,12 +28,12 @@ use chrono::Datelike as _;
 use rows::{Rows, build};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
-    QueryFilter as _, Set,
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection,
+    EntityTrait as _, QueryFilter as _, Set,
 };
 use secrecy::SecretString;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use uuid::Uuid;
 
 /// Clients written per transaction.
@@ -45,11 +45,18 @@ const COUNTRIES: [(&str, &str, &str); 4] = [
     ("RO", "ro-RO", "Europe/Bucharest"),
 ];
 /// What to generate.
-pub struct Plan {
+pub struct Plan<'a> {
     pub tenants: usize,
     pub clients_per_tenant: usize,
     /// Password of every generated account (`admin@synth-00001.example`, …).
     pub password: SecretString,
+    /// The connection that refreshes the planner's statistics as the tables grow (`ANALYZE`):
+    /// on PostgreSQL the owner role's, since only a table's owner may analyse it. Without
+    /// fresh statistics the foreign-key checks of the bulk inserts keep the plans PostgreSQL
+    /// made for empty tables, and these can scan a whole organisation's rows for every row
+    /// inserted, so a run slows down as organisations grow wherever autovacuum is off or
+    /// falls behind.
+    pub statistics: Option<&'a DatabaseConnection>,
 }
 
 /// What was generated.
@@ -67,50 +74,120 @@ pub fn slug(n: usize) -> String {
     format!("synth-{n:05}")
 }
 
-/// Generates the plan's organisations that do not exist yet. `progress` is told how many
-/// clients each written batch held; once `stop` is set, the run ends after the current batch
-/// (every batch is its own transaction, so nothing is left half written).
+/// Organisations loaded at the same time. Each batch waits on the network and the database
+/// as much as on the CPU, so a few loaders side by side keep both cores busy.
+const LOADERS: usize = 3;
+
+/// Generates the plan's organisations that do not exist yet, [`LOADERS`] at a time.
+/// `progress` is told how many clients each written batch held; once `stop` is set, the run
+/// ends after the batches being written (every batch is its own transaction, so nothing is
+/// left half written).
 ///
 /// # Errors
 /// A password that breaks the policy; database errors.
 pub async fn seed_synthetic(
     db: &DatabaseConnection,
     master: Arc<MasterKey>,
-    plan: &Plan,
+    plan: &Plan<'_>,
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> DomainResult<Report> {
+    use futures_util::StreamExt as _;
     passwords::check_policy(&plan.password, &[])?;
     let shared = plan.password.clone();
     let hash = tokio::task::spawn_blocking(move || passwords::hash(&shared))
         .await
         .map_err(|e| DomainError::Internal(anyhow::anyhow!("hashing task failed: {e}")))??;
+    let run = Run {
+        db,
+        master,
+        plan,
+        progress,
+        stop,
+        hash,
+        batches: AtomicU64::new(0),
+        furnishing: tokio::sync::Mutex::new(()),
+    };
+    let mut outcomes = futures_util::stream::iter(1..=plan.tenants)
+        .map(|n| run.tenant(n))
+        .buffer_unordered(LOADERS);
     let mut report = Report::default();
-    for n in 1..=plan.tenants {
-        if stop.load(Ordering::Relaxed) {
-            report.interrupted = true;
-            break;
+    let mut failure = None;
+    while let Some(outcome) = outcomes.next().await {
+        match outcome {
+            Ok(Loaded::Skipped) => report.tenants_skipped += 1,
+            Ok(Loaded::Created { clients, complete }) => {
+                report.tenants_created += 1;
+                report.clients_created += clients;
+                report.interrupted |= !complete;
+            }
+            Ok(Loaded::NotStarted) => report.interrupted = true,
+            Err(e) => {
+                // Let the other loaders finish their batch, then report the first failure.
+                run.stop.store(true, Ordering::Relaxed);
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if let Some(statistics) = plan.statistics.filter(|_| report.clients_created > 0) {
+        statistics.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(report)
+}
+
+/// What one organisation's loader did.
+enum Loaded {
+    Skipped,
+    NotStarted,
+    Created { clients: u64, complete: bool },
+}
+
+/// What the loaders of one run share.
+struct Run<'a> {
+    db: &'a DatabaseConnection,
+    master: Arc<MasterKey>,
+    plan: &'a Plan<'a>,
+    progress: &'a (dyn Fn(u64) + Sync),
+    stop: &'a AtomicBool,
+    hash: String,
+    /// Batches written so far by every loader.
+    batches: AtomicU64,
+    /// Organisations are onboarded one at a time: onboarding writes platform-wide rows.
+    furnishing: tokio::sync::Mutex<()>,
+}
+
+impl Run<'_> {
+    async fn tenant(&self, n: usize) -> DomainResult<Loaded> {
+        let (db, plan) = (self.db, self.plan);
+        if self.stop.load(Ordering::Relaxed) {
+            return Ok(Loaded::NotStarted);
         }
         let slug = slug(n);
-        if tenant::Entity::find()
-            .filter(tenant::Column::Slug.eq(slug.as_str()))
-            .one(db)
-            .await?
-            .is_some()
-        {
-            report.tenants_skipped += 1;
-            progress(plan.clients_per_tenant as u64);
-            continue;
-        }
-        let ground = furnish(db, &master, plan, n, &slug, &hash).await?;
-        report.tenants_created += 1;
+        let ground = {
+            let _turn = self.furnishing.lock().await;
+            if tenant::Entity::find()
+                .filter(tenant::Column::Slug.eq(slug.as_str()))
+                .one(db)
+                .await?
+                .is_some()
+            {
+                (self.progress)(plan.clients_per_tenant as u64);
+                return Ok(Loaded::Skipped);
+            }
+            furnish(db, &self.master, plan, n, &slug, &self.hash).await?
+        };
+        let mut written_total = 0;
         let mut next = 0;
         let mut pending = None;
+        let mut complete = true;
         while next < plan.clients_per_tenant || pending.is_some() {
-            let start_next = next < plan.clients_per_tenant && !stop.load(Ordering::Relaxed);
+            let start_next = next < plan.clients_per_tenant && !self.stop.load(Ordering::Relaxed);
             let building = start_next.then(|| {
                 let count = BATCH.min(plan.clients_per_tenant - next);
-                let (master, ground) = (master.clone(), ground.clone());
+                let (master, ground) = (self.master.clone(), ground.clone());
                 let first = next;
                 next += count;
                 tokio::task::spawn_blocking(move || build(&master, &ground, first, count))
@@ -119,24 +196,29 @@ pub async fn seed_synthetic(
                 let rows: Rows = rows;
                 let written = rows.clients.len() as u64;
                 insert(db, ground.tenant, rows).await?;
-                report.clients_created += written;
-                progress(written);
+                written_total += written;
+                (self.progress)(written);
+                let batches = self.batches.fetch_add(1, Ordering::Relaxed) + 1;
+                // After the 1st, 2nd, 4th, 8th, … batch: each time the data has doubled.
+                if let Some(statistics) = plan.statistics.filter(|_| batches.is_power_of_two()) {
+                    statistics.execute_unprepared("ANALYZE").await?;
+                }
             }
             if let Some(task) = building {
                 pending = Some(task.await.map_err(|e| {
                     DomainError::Internal(anyhow::anyhow!("building a batch failed: {e}"))
                 })??);
             } else if next < plan.clients_per_tenant {
-                report.interrupted = true;
+                complete = false;
                 break;
             }
         }
         set_case_counter(db, ground.tenant, plan.clients_per_tenant).await?;
-        if report.interrupted {
-            break;
-        }
+        Ok(Loaded::Created {
+            clients: written_total,
+            complete,
+        })
     }
-    Ok(report)
 }
 
 /// One organisation's fixed part: its accounts, shelters and beds.
@@ -238,7 +320,7 @@ async fn add_partners(
 async fn furnish(
     db: &DatabaseConnection,
     master: &MasterKey,
-    plan: &Plan,
+    plan: &Plan<'_>,
     n: usize,
     slug: &str,
     hash: &str,

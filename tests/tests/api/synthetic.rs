@@ -14,6 +14,7 @@ async fn a_synthetic_organisation_is_complete_and_readable_through_the_api() {
         tenants: 1,
         clients_per_tenant: 620,
         password: DEMO_PASSWORD.to_owned().into(),
+        statistics: Some(&app.state.db),
     };
     let counted = std::sync::atomic::AtomicU64::new(0);
     let progress = |n: u64| {
