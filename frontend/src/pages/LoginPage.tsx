@@ -8,6 +8,7 @@ import { signInError } from '../auth/signInError';
 import { useZodForm } from '../forms/useZodForm';
 import { usePageTitle } from '../components/Page';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { SetPassword } from './SetPassword';
 
 export const loginSchema = z.object({
   email: z.string().trim().min(1, 'validation.required').max(254, 'validation.too_long').email('validation.email'),
@@ -20,6 +21,7 @@ export function LoginPage({ reason }: { reason?: 'expired' | 'signed_out' | unde
   const { login } = useAuth();
   usePageTitle(t('auth.sign_in'));
   const [tenants, setTenants] = useState<string[] | null>(null);
+  const [invitation, setInvitation] = useState<'open' | 'done' | null>(null);
   const form = useZodForm(loginSchema, { email: '', password: '', tenant: undefined });
 
   const submit = form.onSubmit(async (data) => {
@@ -40,6 +42,9 @@ export function LoginPage({ reason }: { reason?: 'expired' | 'signed_out' | unde
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder shadow="sm" p="xl" w={400} maw="100%">
+        {invitation === 'open' ? (
+          <SetPassword onDone={() => setInvitation('done')} onCancel={() => setInvitation(null)} />
+        ) : (
         <form onSubmit={submit} noValidate aria-labelledby="login-title">
           <Stack>
             <Group justify="space-between">
@@ -51,6 +56,11 @@ export function LoginPage({ reason }: { reason?: 'expired' | 'signed_out' | unde
             {reason === 'expired' && (
               <Alert color="yellow" role="status">
                 {t('auth.expired')}
+              </Alert>
+            )}
+            {invitation === 'done' && (
+              <Alert color="teal" role="status">
+                {t('auth.invitation_done')}
               </Alert>
             )}
             {reason === 'signed_out' && (
@@ -94,8 +104,12 @@ export function LoginPage({ reason }: { reason?: 'expired' | 'signed_out' | unde
             <Button type="submit" loading={form.submitting}>
               {t('auth.sign_in')}
             </Button>
+            <Button variant="subtle" onClick={() => setInvitation('open')}>
+              {t('auth.have_invitation')}
+            </Button>
           </Stack>
         </form>
+        )}
       </Paper>
     </Center>
   );

@@ -23,9 +23,11 @@ export function fakeFetch(answers: Array<{ status: number; body: unknown }>) {
   const calls: Array<{ url: string; init: RequestInit | undefined; body: unknown }> = [];
   const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    calls.push({ url, init, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+    // The generated client sends a Request that carries its body; the session code sends init.
+    const raw = init?.body ?? (input instanceof Request ? await input.clone().text() : undefined);
+    calls.push({ url, init, body: raw ? JSON.parse(String(raw)) : undefined });
     const next = answers.shift() ?? { status: 500, body: {} };
-    return new Response(JSON.stringify(next.body), {
+    return new Response(next.status === 204 ? null : JSON.stringify(next.body), {
       status: next.status,
       headers: { 'content-type': next.status >= 400 ? 'application/problem+json' : 'application/json' },
     });
