@@ -1,11 +1,12 @@
 // An invited person's first step: the one-time token their administrator gave them and the
 // password they choose. The token is typed or pasted, never carried in the address.
-import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap } from '../api/client';
 import { isProblem } from '../api/problem';
 import { useZodForm } from '../forms/useZodForm';
+import { NewPasswordInput } from './account/NewPasswordInput';
 import { policyErrors } from './account/password';
 
 export const setPasswordSchema = z.object({
@@ -52,16 +53,7 @@ export function SetPassword({ onDone, onCancel }: { onDone: () => void; onCancel
           onChange={(e) => form.set('token', e.currentTarget.value)}
           error={form.error('token')}
         />
-        <PasswordInput
-          label={t('account.new_password')}
-          description={t('account.policy_hint')}
-          required
-          autoComplete="new-password"
-          value={form.values.new_password}
-          onChange={(e) => form.set('new_password', e.currentTarget.value)}
-          error={form.error('new_password')}
-          visibilityToggleButtonProps={{ 'aria-label': t('common.show_password') }}
-        />
+        <NewPasswordInput value={form.values.new_password} onChange={(v) => form.set('new_password', v)} error={form.error('new_password')} />
         {form.formError && (
           <Alert color="red" role="alert">
             {form.formError}

@@ -8,6 +8,7 @@ import { useMe } from '../../auth/AuthContext';
 import { useZodForm } from '../../forms/useZodForm';
 import { FormActions } from '../../components/FormActions';
 import { Page } from '../../components/Page';
+import { NewPasswordInput } from './NewPasswordInput';
 import { policyErrors } from './password';
 
 const schema = z.object({
@@ -60,16 +61,7 @@ export default function Account() {
                 error={form.error('current_password')}
                 visibilityToggleButtonProps={{ 'aria-label': t('common.show_password') }}
               />
-              <PasswordInput
-                label={t('account.new_password')}
-                description={t('account.policy_hint')}
-                required
-                autoComplete="new-password"
-                value={form.values.new_password}
-                onChange={(e) => form.set('new_password', e.currentTarget.value)}
-                error={form.error('new_password')}
-                visibilityToggleButtonProps={{ 'aria-label': t('common.show_password') }}
-              />
+              <NewPasswordInput value={form.values.new_password} onChange={(v) => form.set('new_password', v)} error={form.error('new_password')} />
               {changed && (
                 <Alert color="teal" role="status">
                   {t('account.changed')} {t('account.other_sessions_signed_out')}
