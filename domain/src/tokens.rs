@@ -19,6 +19,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::TryRngCore as _;
 use sea_orm::{ActiveModelTrait as _, DatabaseConnection, EntityTrait as _, QueryOrder as _, Set};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -83,6 +84,18 @@ pub struct KeyRing {
     settings: TokenSettings,
     keys: RwLock<Vec<LoadedKey>>,
     last_reload: std::sync::Mutex<Instant>,
+    /// Tokens already checked, by the SHA-256 of the token, with their key id and claims. A
+    /// token comes with every request of its short life, and its signature check is the costliest
+    /// step of authenticating a request; what can change while it lives (expiry, its key leaving
+    /// the ring) is checked again on every use.
+    verified: moka::sync::Cache<[u8; 32], Arc<(String, AccessClaims)>>,
+}
+
+/// How many checked tokens a process remembers (a few hundred bytes each).
+const VERIFIED_CAPACITY: u64 = 20_000;
+
+fn token_digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
 }
 
 fn now_secs() -> u64 {
@@ -171,6 +184,10 @@ impl KeyRing {
                     .checked_sub(RELOAD_INTERVAL)
                     .unwrap_or_else(Instant::now),
             ),
+            verified: moka::sync::Cache::builder()
+                .max_capacity(VERIFIED_CAPACITY)
+                .time_to_live(ACCESS_TTL + Duration::from_secs(LEEWAY_SECS))
+                .build(),
         };
         ring.reload().await?;
         let has_active = ring
@@ -301,6 +318,26 @@ impl KeyRing {
     /// [`AuthFailure::ExpiredToken`] for an expired token, [`AuthFailure::InvalidToken`] for
     /// anything else that is wrong.
     pub async fn verify(&self, token: &str) -> Result<AccessClaims, AuthFailure> {
+        let digest = token_digest(token);
+        if let Some(hit) = self.verified.get(&digest) {
+            let (kid, claims) = &*hit;
+            if claims.exp.saturating_add(LEEWAY_SECS) < now_secs() {
+                return Err(AuthFailure::ExpiredToken);
+            }
+            if self.knows(kid) {
+                return Ok(claims.clone());
+            }
+            self.verified.invalidate(&digest);
+        }
+        self.verify_signed(token, digest).await
+    }
+
+    /// [`Self::verify`] without the memory of checked tokens: header, key, signature, claims.
+    async fn verify_signed(
+        &self,
+        token: &str,
+        digest: [u8; 32],
+    ) -> Result<AccessClaims, AuthFailure> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| AuthFailure::InvalidToken)?;
         let typ_ok = header
             .typ
@@ -355,6 +392,8 @@ impl KeyRing {
         if !lifetime_ok || !shape_ok {
             return Err(AuthFailure::InvalidToken);
         }
+        self.verified
+            .insert(digest, Arc::new((kid, claims.clone())));
         Ok(claims)
     }
 

@@ -97,6 +97,30 @@ async fn a_correctly_forged_token_is_accepted_so_the_refusals_below_mean_somethi
     );
 }
 
+/// The server remembers tokens it has checked; that memory must not outlive the token.
+#[tokio::test]
+async fn a_token_accepted_before_is_refused_once_it_expires() {
+    let app = spawn_app().await;
+    let (kid, key, _) = signing_key(&app).await;
+    let (_, mut claims) = real_claims(&app).await;
+    let t = now();
+    claims["jti"] = json!(uuid::Uuid::now_v7());
+    claims["iat"] = json!(t);
+    claims["nbf"] = json!(t);
+    claims["exp"] = json!(t + 1);
+    let token = sign(&eddsa(&kid), &claims, &key);
+    for _ in 0..2 {
+        assert_eq!(
+            app.get_as("/api/v1/me", &token).await.status().as_u16(),
+            200
+        );
+    }
+    // Past the expiry and the five seconds of leeway for clock skew.
+    tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+    let res = app.get_as("/api/v1/me", &token).await;
+    assert_problem(res, 401, "token_expired").await;
+}
+
 #[tokio::test]
 async fn forged_and_tampered_tokens_are_refused() {
     let app = spawn_app().await;
