@@ -7,6 +7,11 @@ use secrecy::{ExposeSecret as _, SecretString};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// A request allocates and frees many small buffers (rows, JSON, headers) across threads;
+/// mimalloc serves that pattern with less time in the allocator than the system's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "haven", version, about = "Haven case management server")]
 struct Cli {
