@@ -133,9 +133,28 @@ pub async fn seed_synthetic(
         return Err(e);
     }
     if let Some(statistics) = plan.statistics.filter(|_| report.clients_created > 0) {
-        statistics.execute_unprepared("ANALYZE").await?;
+        analyze(statistics).await?;
     }
     Ok(report)
+}
+
+/// `ANALYZE`; on PostgreSQL only of the tables the connection's role owns, since a bare
+/// `ANALYZE` also tries the system catalogs, which only a superuser may analyse, and warns once
+/// for each of them.
+async fn analyze(statistics: &DatabaseConnection) -> DomainResult<()> {
+    if statistics.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        statistics.execute_unprepared("ANALYZE").await?;
+        return Ok(());
+    }
+    statistics
+        .execute_unprepared(
+            "DO $$ DECLARE t text; BEGIN \
+               FOR t IN SELECT format('%I.%I', schemaname, tablename) FROM pg_tables \
+                 WHERE tableowner = current_user AND schemaname NOT IN ('pg_catalog', 'information_schema') \
+               LOOP EXECUTE 'ANALYZE ' || t; END LOOP; END $$",
+        )
+        .await?;
+    Ok(())
 }
 
 /// What one organisation's loader did.
@@ -201,7 +220,7 @@ impl Run<'_> {
                 let batches = self.batches.fetch_add(1, Ordering::Relaxed) + 1;
                 // After the 1st, 2nd, 4th, 8th, … batch: each time the data has doubled.
                 if let Some(statistics) = plan.statistics.filter(|_| batches.is_power_of_two()) {
-                    statistics.execute_unprepared("ANALYZE").await?;
+                    analyze(statistics).await?;
                 }
             }
             if let Some(task) = building {
