@@ -2,7 +2,7 @@
 //! deadlines of the cases they may see, in time order. A deadline falls due at 00:00 UTC of its
 //! date. Only titles and case codes appear: no sealed text.
 
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::clients::case_codes;
 use crate::entities::{case, deadline, task};
 use crate::error::DomainResult;
@@ -95,7 +95,7 @@ pub async fn list(
     let tasks = tasks.limit(filter.limit).all(&txn).await?;
 
     let mut deadlines = deadline::Entity::scoped(tenant)
-        .filter(deadline::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, deadline::Column::CaseId))
         .filter(deadline::Column::Status.eq("open"))
         .order_by_asc(deadline::Column::DueOn)
         .order_by_asc(deadline::Column::Id);

@@ -93,13 +93,28 @@ fn only_visible(scope: &TenantScope) -> Condition {
     }
 }
 
-/// Ids of the clients the caller may see, as a sub-query.
+/// The condition that a tenant-owned row's case (`column`, a case id) is one the caller may
+/// see. Every such row's case id names a case of the same tenant (a foreign key over tenant and
+/// case), and the query is already confined to the tenant, so for a caller with
+/// `cases.read_all` only rows without a case are left out, with no look-up of the
+/// organisation's case ids.
+pub(crate) fn case_visible<C: sea_orm::ColumnTrait>(scope: &TenantScope, column: C) -> Condition {
+    if scope.has(Permission::CasesReadAll) {
+        Condition::all().add(column.is_not_null())
+    } else {
+        Condition::all().add(column.in_subquery(visible_case_ids(scope)))
+    }
+}
+
+/// Ids of the clients the caller may see, as a sub-query: the clients of the cases the caller
+/// may see (through [`only_visible`], so an administrator's look-up of one client reads that
+/// client's cases, not every case id of the organisation).
 pub(crate) fn visible_client_ids(scope: &TenantScope) -> SelectStatement {
     Query::select()
         .column((case::Entity, case::Column::ClientId))
         .from(case::Entity)
         .and_where(case::Column::TenantId.eq(*scope.tenant_id().as_uuid()))
-        .and_where(case::Column::Id.in_subquery(visible_case_ids(scope)))
+        .cond_where(only_visible(scope))
         .to_owned()
 }
 

@@ -3,7 +3,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::entities::deadline;
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::TenantScope;
@@ -39,7 +39,7 @@ pub async fn list(
     require(db, scope, Permission::CasesWork).await?;
     let txn = scope.begin(db).await?;
     let mut query = deadline::Entity::scoped(scope.tenant_id())
-        .filter(deadline::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, deadline::Column::CaseId))
         .order_by_asc(deadline::Column::DueOn)
         .order_by_asc(deadline::Column::Id);
     if let Some(case) = filter.case {
@@ -82,7 +82,7 @@ pub async fn get(
     let txn = scope.begin(db).await?;
     let row = deadline::Entity::scoped(scope.tenant_id())
         .filter(deadline::Column::Id.eq(id))
-        .filter(deadline::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, deadline::Column::CaseId))
         .one(&txn)
         .await?;
     txn.commit().await?;
@@ -113,7 +113,7 @@ pub async fn update(
     let txn = scope.begin(db).await?;
     let row = deadline::Entity::scoped(scope.tenant_id())
         .filter(deadline::Column::Id.eq(id))
-        .filter(deadline::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, deadline::Column::CaseId))
         .one(&txn)
         .await?;
     let Some(row) = row else {

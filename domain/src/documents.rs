@@ -11,7 +11,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::{visible_case, visible_case_ids};
+use crate::cases::{case_visible, visible_case};
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::{case, deadline, document};
@@ -363,7 +363,7 @@ async fn visible_document<C: ConnectionTrait>(
 ) -> DomainResult<Option<document::Model>> {
     Ok(document::Entity::scoped(scope.tenant_id())
         .filter(document::Column::Id.eq(id))
-        .filter(document::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, document::Column::CaseId))
         .one(conn)
         .await?)
 }
@@ -484,7 +484,7 @@ pub async fn list(
     require(db, scope, Permission::CasesWork).await?;
     let txn = scope.begin(db).await?;
     let query = document::Entity::scoped(scope.tenant_id())
-        .filter(document::Column::CaseId.in_subquery(visible_case_ids(scope)));
+        .filter(case_visible(scope, document::Column::CaseId));
     let rows = filtered(query, filter).all(&txn).await?;
     txn.commit().await?;
     rows.into_iter().map(|row| view(row, None)).collect()

@@ -17,7 +17,7 @@ pub use model::{InterviewChange, InterviewRecord, Risk};
 use crate::access::{forbidden, not_found};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::{visible_case, visible_case_ids};
+use crate::cases::{case_visible, visible_case};
 use crate::clients::client_data_key;
 use crate::consents::{self, ConsentView};
 use crate::crypto::MasterKey;
@@ -311,7 +311,7 @@ async fn visible_interview<C: ConnectionTrait>(
 ) -> DomainResult<Option<interview::Model>> {
     Ok(interview::Entity::scoped(scope.tenant_id())
         .filter(interview::Column::Id.eq(id))
-        .filter(interview::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, interview::Column::CaseId))
         .one(conn)
         .await?)
 }

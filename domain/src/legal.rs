@@ -10,7 +10,7 @@
 use crate::access::{forbidden, not_found};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::{visible_case, visible_case_ids};
+use crate::cases::{case_visible, visible_case};
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::documents::{
@@ -332,7 +332,7 @@ async fn visible_proceeding<C: ConnectionTrait>(
 ) -> DomainResult<Option<legal_proceeding::Model>> {
     Ok(legal_proceeding::Entity::scoped(scope.tenant_id())
         .filter(legal_proceeding::Column::Id.eq(id))
-        .filter(legal_proceeding::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, legal_proceeding::Column::CaseId))
         .one(conn)
         .await?)
 }
@@ -344,7 +344,7 @@ async fn visible_hearing<C: ConnectionTrait>(
 ) -> DomainResult<Option<hearing::Model>> {
     Ok(hearing::Entity::scoped(scope.tenant_id())
         .filter(hearing::Column::Id.eq(id))
-        .filter(hearing::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, hearing::Column::CaseId))
         .one(conn)
         .await?)
 }

@@ -5,7 +5,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::{visible_case, visible_case_ids};
+use crate::cases::{case_visible, visible_case};
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::case_note;
@@ -238,7 +238,7 @@ async fn versions<C: ConnectionTrait>(
 ) -> DomainResult<Vec<case_note::Model>> {
     Ok(case_note::Entity::scoped(scope.tenant_id())
         .filter(case_note::Column::NoteId.eq(note_id))
-        .filter(case_note::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, case_note::Column::CaseId))
         .order_by_asc(case_note::Column::Version)
         .all(conn)
         .await?)

@@ -7,7 +7,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::entities::{bed, client, placement, shelter};
 use crate::error::{DomainError, DomainResult, Invalid};
 use crate::ids::TenantId;
@@ -116,7 +116,7 @@ async fn visible_placement<C: ConnectionTrait>(
 ) -> DomainResult<Option<placement::Model>> {
     Ok(placement::Entity::scoped(scope.tenant_id())
         .filter(placement::Column::Id.eq(id))
-        .filter(placement::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, placement::Column::CaseId))
         .one(conn)
         .await?)
 }
@@ -271,7 +271,7 @@ pub async fn list(
     require(db, scope, Permission::CasesWork).await?;
     let txn = scope.begin(db).await?;
     let mut query = placement::Entity::scoped(scope.tenant_id())
-        .filter(placement::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, placement::Column::CaseId))
         .order_by_asc(placement::Column::Id);
     if let Some(case) = filter.case {
         query = query.filter(placement::Column::CaseId.eq(case));

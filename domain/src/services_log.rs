@@ -8,7 +8,7 @@ pub mod taxonomy;
 use crate::access::not_found;
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::{service_entry, support_goal};
@@ -330,7 +330,7 @@ pub async fn list_for_case(
 fn query(filter: &ServiceFilter, scope: &TenantScope) -> sea_orm::Select<service_entry::Entity> {
     use service_entry::Column as C;
     let mut query = service_entry::Entity::scoped(scope.tenant_id())
-        .filter(C::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, C::CaseId))
         .order_by_desc(C::ProvidedOn)
         .order_by_desc(C::Id);
     if let Some(case) = filter.case {
@@ -364,7 +364,7 @@ async fn visible_entry<C: ConnectionTrait>(
 ) -> DomainResult<Option<service_entry::Model>> {
     Ok(service_entry::Entity::scoped(scope.tenant_id())
         .filter(service_entry::Column::Id.eq(id))
-        .filter(service_entry::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, service_entry::Column::CaseId))
         .one(conn)
         .await?)
 }

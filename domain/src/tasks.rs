@@ -7,7 +7,7 @@
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::{case, task, user};
@@ -118,7 +118,7 @@ pub(crate) fn visible(scope: &TenantScope) -> Condition {
     Condition::any()
         .add(task::Column::AssigneeId.eq(me))
         .add(task::Column::CreatedBy.eq(me))
-        .add(task::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .add(case_visible(scope, task::Column::CaseId))
 }
 
 fn title(v: &mut Validator, text: &str) {
@@ -197,7 +197,7 @@ pub async fn create(
         Some(case_id) => {
             let row = case::Entity::scoped(tenant)
                 .filter(case::Column::Id.eq(case_id))
-                .filter(case::Column::Id.in_subquery(visible_case_ids(scope)))
+                .filter(case_visible(scope, case::Column::Id))
                 .one(&txn)
                 .await?;
             if row.is_none() {

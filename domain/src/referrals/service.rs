@@ -3,7 +3,7 @@
 use crate::access::{check_version, forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::{visible_case, visible_case_ids};
+use crate::cases::{case_visible, visible_case};
 use crate::clients::{client_data_key, read_details};
 use crate::consents::ConsentView;
 use crate::crypto::MasterKey;
@@ -336,7 +336,7 @@ pub async fn list(
     require(db, scope, Permission::CasesWork).await?;
     let tenant = scope.tenant_id();
     let mut query = referral::Entity::scoped(tenant)
-        .filter(R::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, R::CaseId))
         .order_by_desc(R::Id);
     if let Some(status) = filter.status {
         query = query.filter(R::Status.eq(status.as_str()));
@@ -390,7 +390,7 @@ async fn visible<C: ConnectionTrait>(
 ) -> DomainResult<Option<referral::Model>> {
     Ok(referral::Entity::scoped(scope.tenant_id())
         .filter(referral::Column::Id.eq(id))
-        .filter(referral::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, referral::Column::CaseId))
         .one(conn)
         .await?)
 }

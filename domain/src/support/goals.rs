@@ -6,7 +6,7 @@ use super::{
 };
 use crate::access::not_found;
 use crate::audit::{self, Actor, Event, Outcome};
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::support_goal;
@@ -129,7 +129,7 @@ async fn visible_goal<C: ConnectionTrait>(
 ) -> DomainResult<Option<support_goal::Model>> {
     Ok(support_goal::Entity::scoped(scope.tenant_id())
         .filter(support_goal::Column::Id.eq(id))
-        .filter(support_goal::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, support_goal::Column::CaseId))
         .one(conn)
         .await?)
 }

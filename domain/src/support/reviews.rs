@@ -9,7 +9,7 @@ use super::{
 use crate::access::not_found;
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::cases::visible_case_ids;
+use crate::cases::case_visible;
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
 use crate::entities::{deadline, support_goal, support_review};
@@ -381,7 +381,7 @@ pub async fn get(
     let txn = scope.begin(db).await?;
     let row = support_review::Entity::scoped(scope.tenant_id())
         .filter(support_review::Column::Id.eq(id))
-        .filter(support_review::Column::CaseId.in_subquery(visible_case_ids(scope)))
+        .filter(case_visible(scope, support_review::Column::CaseId))
         .one(&txn)
         .await?;
     let Some(row) = row else {
