@@ -1,6 +1,7 @@
 //! The `Authenticated` extractor: verifies the bearer token (signature, algorithm, type,
 //! issuer, audience, lifetime), checks that the user, tenant and session are still allowed,
-//! applies the per-user and per-tenant rate limits, and yields the principal.
+//! applies the per-user and per-tenant rate limits, and yields the principal. The limits are
+//! counted in the same round trip to the cache as the session and status look-ups.
 
 use crate::error::ApiError;
 use crate::ratelimit;
@@ -9,6 +10,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use haven_domain::auth::{Meter, Subject};
 use haven_domain::tenancy::{PlatformContext, Principal, TenantScope};
 use std::time::Duration;
 
@@ -67,41 +69,42 @@ impl FromRequest for Authenticated {
                 code: "unauthenticated",
                 detail: "Send an access token: `Authorization: Bearer <token>`.",
             })?;
-            let principal =
-                haven_domain::auth::authenticate(&state.db, &state.cache, &state.keys, &token)
-                    .await?;
-            let span = tracing::Span::current();
             let limits = &state.settings.limits;
-            let minute = Duration::from_secs(60);
+            let counters = |subject: Subject| match subject {
+                Subject::User { tenant, user } => vec![
+                    ratelimit::counter(&format!("user:{user}")),
+                    ratelimit::counter(&format!("tenant:{tenant}")),
+                ],
+                Subject::PlatformAdmin(id) => vec![ratelimit::counter(&format!("platform:{id}"))],
+            };
+            let meter = Meter {
+                counters: &counters,
+                window: Duration::from_secs(60),
+            };
+            let (principal, counts) = haven_domain::auth::authenticate_metered(
+                &state.db,
+                &state.cache,
+                &state.keys,
+                &token,
+                &meter,
+            )
+            .await?;
+            let span = tracing::Span::current();
             match &principal {
                 Principal::User(scope) => {
                     span.record("tenant_id", tracing::field::display(scope.tenant_id()));
                     span.record("user_id", tracing::field::display(scope.user_id()));
-                    ratelimit::hit_all(
-                        &state.cache,
+                    ratelimit::judge(
                         &[
-                            (
-                                format!("user:{}", scope.user_id()),
-                                limits.api_per_user_per_minute,
-                            ),
-                            (
-                                format!("tenant:{}", scope.tenant_id()),
-                                limits.api_per_tenant_per_minute,
-                            ),
+                            limits.api_per_user_per_minute,
+                            limits.api_per_tenant_per_minute,
                         ],
-                        minute,
-                    )
-                    .await?;
+                        counts,
+                    )?;
                 }
                 Principal::PlatformAdmin(ctx) => {
                     span.record("user_id", tracing::field::display(ctx.admin_id()));
-                    ratelimit::hit(
-                        &state.cache,
-                        &format!("platform:{}", ctx.admin_id()),
-                        limits.api_per_user_per_minute,
-                        minute,
-                    )
-                    .await?;
+                    ratelimit::judge(&[limits.api_per_user_per_minute], counts)?;
                 }
             }
             Ok(Self(principal))

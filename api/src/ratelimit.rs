@@ -12,7 +12,7 @@ use std::time::Duration;
 /// # Errors
 /// [`ApiError::TooManyRequests`] with the seconds until the window resets.
 pub async fn hit(cache: &Cache, key: &str, max: u64, window: Duration) -> Result<(), ApiError> {
-    match cache.incr_window(&format!("rl:{key}"), window).await {
+    match cache.incr_window(&counter(key), window).await {
         Ok((count, left)) if count > max => Err(ApiError::TooManyRequests {
             retry_after: left.as_secs().max(1),
         }),
@@ -24,38 +24,36 @@ pub async fn hit(cache: &Cache, key: &str, max: u64, window: Duration) -> Result
     }
 }
 
-/// Counts one hit on each `(key, max)` in one round trip and refuses the request when any is
-/// past its `max` per `window` (with the longest wait among them).
+/// The cache key of the rate-limit counter `key`.
+#[must_use]
+pub fn counter(key: &str) -> String {
+    format!("rl:{key}")
+}
+
+/// Judges counts already taken (see [`haven_domain::auth::authenticate_metered`]) against
+/// their `maxima`, in the same order: refused when any is past its maximum, with the longest
+/// wait among them. Without counts (the cache failed) the request is let through.
 ///
 /// # Errors
 /// [`ApiError::TooManyRequests`] with the seconds until the windows reset.
-pub async fn hit_all(
-    cache: &Cache,
-    limits: &[(String, u64)],
-    window: Duration,
-) -> Result<(), ApiError> {
-    let keys: Vec<String> = limits.iter().map(|(key, _)| format!("rl:{key}")).collect();
-    match cache.incr_windows(&keys, window).await {
-        Ok(counts) => {
-            let wait = limits
-                .iter()
-                .zip(counts)
-                .filter(|((_, max), (count, _))| count > max)
-                .map(|(_, (_, left))| left.as_secs().max(1))
-                .max();
-            match wait {
-                Some(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
-                None => Ok(()),
-            }
-        }
-        Err(err) => {
-            tracing::error!(error = %err, "rate limiter unavailable; request allowed");
-            Ok(())
-        }
+pub fn judge(maxima: &[u64], counts: Option<Vec<(u64, Duration)>>) -> Result<(), ApiError> {
+    let Some(counts) = counts else {
+        tracing::error!("rate limiter unavailable; request allowed");
+        return Ok(());
+    };
+    let wait = maxima
+        .iter()
+        .zip(counts)
+        .filter(|(max, (count, _))| count > *max)
+        .map(|(_, (_, left))| left.as_secs().max(1))
+        .max();
+    match wait {
+        Some(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
+        None => Ok(()),
     }
 }
 
 /// Forgets the count on `key` (after a successful login).
 pub async fn reset(cache: &Cache, key: &str) {
-    let _ = cache.delete(&format!("rl:{key}")).await;
+    let _ = cache.delete(&counter(key)).await;
 }

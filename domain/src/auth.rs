@@ -638,6 +638,26 @@ pub(crate) async fn revoke_user_sessions<C: sea_orm::ConnectionTrait>(
     Ok(families)
 }
 
+/// Whose rate-limit counters a request counts, as its verified token names them.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject {
+    User { tenant: TenantId, user: UserId },
+    PlatformAdmin(Uuid),
+}
+
+/// Rate-limit counters that [`authenticate_metered`] adds one to in the same cache round trip
+/// as its own look-ups.
+pub struct Meter<'a> {
+    /// The counter keys of a subject.
+    pub counters: &'a (dyn Fn(Subject) -> Vec<String> + Sync),
+    /// The window every counter counts over.
+    pub window: Duration,
+}
+
+/// What [`authenticate_metered`] counted: each counter's new count and the time until its
+/// window resets, in the order the meter named them; `None` when the cache could not count.
+pub type Counts = Option<Vec<(u64, Duration)>>;
+
 /// Checks an access token and whether its user, tenant and session are still allowed.
 ///
 /// # Errors
@@ -648,27 +668,68 @@ pub async fn authenticate(
     keys: &KeyRing,
     token: &str,
 ) -> DomainResult<Principal> {
+    Ok(authenticate_with(db, cache, keys, token, None).await?.0)
+}
+
+/// [`authenticate`], counting the subject's rate-limit counters in the same round trip to the
+/// cache as the session and status look-ups. The counters of a token that verifies are counted
+/// even when its session or account turns out to be closed.
+///
+/// # Errors
+/// `Unauthenticated` with the reason.
+pub async fn authenticate_metered(
+    db: &DatabaseConnection,
+    cache: &Cache,
+    keys: &KeyRing,
+    token: &str,
+    meter: &Meter<'_>,
+) -> DomainResult<(Principal, Counts)> {
+    authenticate_with(db, cache, keys, token, Some(meter)).await
+}
+
+async fn authenticate_with(
+    db: &DatabaseConnection,
+    cache: &Cache,
+    keys: &KeyRing,
+    token: &str,
+    meter: Option<&Meter<'_>>,
+) -> DomainResult<(Principal, Counts)> {
     let claims = keys
         .verify(token)
         .await
         .map_err(DomainError::Unauthenticated)?;
     // Everything the cache may know of this session and its subject, in one round trip.
-    let subject_key = match (claims.kind, claims.tid) {
-        (SubjectKind::User, Some(tid)) => {
-            vec![tenant_status_key(tid), user_status_key(tid, claims.sub)]
-        }
+    let (subject, subject_key) = match (claims.kind, claims.tid) {
+        (SubjectKind::User, Some(tid)) => (
+            Subject::User {
+                tenant: TenantId::from_uuid(tid),
+                user: UserId::from_uuid(claims.sub),
+            },
+            vec![tenant_status_key(tid), user_status_key(tid, claims.sub)],
+        ),
         (SubjectKind::User, None) => return Err(invalid()),
-        (SubjectKind::PlatformAdmin, _) => vec![admin_status_key(claims.sub)],
+        (SubjectKind::PlatformAdmin, _) => (
+            Subject::PlatformAdmin(claims.sub),
+            vec![admin_status_key(claims.sub)],
+        ),
     };
     let mut wanted = vec![revoked_key(claims.sid), session_key(claims.sid)];
     wanted.extend(subject_key);
-    let known: Vec<Option<String>> = match cache.get_many(&wanted).await {
-        Ok(values) => {
+    let (counters, window) = meter.map_or((Vec::new(), Duration::ZERO), |m| {
+        ((m.counters)(subject), m.window)
+    });
+    let mut counts: Counts = None;
+    let known: Vec<Option<String>> = match cache
+        .get_many_and_count(&wanted, &counters, window)
+        .await
+    {
+        Ok((values, counted)) => {
+            counts = Some(counted);
             let known: Vec<Option<String>> = values
                 .into_iter()
                 .map(|v| v.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
                 .collect();
-            if known[0].is_some() {
+            if known.first().is_some_and(Option::is_some) {
                 return Err(invalid());
             }
             known
@@ -729,12 +790,15 @@ pub async fn authenticate(
             }
             // Roles come from the account as it is now, not as it was when the token was made.
             let roles: BTreeSet<Role> = decode_roles(roles);
-            Ok(Principal::User(TenantScope::new(
-                tenant_id,
-                UserId::from_uuid(claims.sub),
-                claims.sid,
-                roles,
-            )))
+            Ok((
+                Principal::User(TenantScope::new(
+                    tenant_id,
+                    UserId::from_uuid(claims.sub),
+                    claims.sid,
+                    roles,
+                )),
+                counts,
+            ))
         }
         SubjectKind::PlatformAdmin => {
             let status = known_or_load(cache, &wanted[2], known.next().flatten(), || async {
@@ -747,9 +811,10 @@ pub async fn authenticate(
             if status.as_deref() != Some("active") {
                 return Err(DomainError::Unauthenticated(AuthFailure::Inactive));
             }
-            Ok(Principal::PlatformAdmin(PlatformContext::new(
-                claims.sub, claims.sid,
-            )))
+            Ok((
+                Principal::PlatformAdmin(PlatformContext::new(claims.sub, claims.sid)),
+                counts,
+            ))
         }
     }
 }

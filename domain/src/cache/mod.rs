@@ -65,6 +65,18 @@ pub trait CacheStore: Send + Sync + 'static {
         }
         Ok(counts)
     }
+    /// [`CacheStore::get_many`] on `keys` and [`CacheStore::incr_windows`] on `counters`,
+    /// together (one round trip where the backend allows it).
+    async fn get_many_and_count(
+        &self,
+        keys: &[String],
+        counters: &[String],
+        window: Duration,
+    ) -> Result<(Vec<Option<Vec<u8>>>, Vec<(u64, Duration)>), CacheError> {
+        let values = self.get_many(keys).await?;
+        let counts = self.incr_windows(counters, window).await?;
+        Ok((values, counts))
+    }
     /// Checks that the backend answers.
     async fn ping(&self) -> Result<(), CacheError>;
     /// A short name of the backend for logs and health output.
@@ -127,6 +139,17 @@ mod tests {
             [Some(b"v3".to_vec()), None, Some(b"x".to_vec())]
         );
         assert!(cache.get_many(&[]).await.unwrap().is_empty());
+        let (values, counts) = cache
+            .get_many_and_count(
+                &["m".to_owned(), "absent".to_owned()],
+                &["c".to_owned(), "e".to_owned()],
+                Duration::from_secs(30),
+            )
+            .await
+            .unwrap();
+        assert_eq!(values, [Some(b"x".to_vec()), None]);
+        assert_eq!(counts.iter().map(|c| c.0).collect::<Vec<_>>(), [4, 1]);
+        assert!(counts.iter().all(|c| c.1 <= Duration::from_secs(30)));
         cache
             .set("short", b"x", Duration::from_millis(50))
             .await

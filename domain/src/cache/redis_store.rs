@@ -17,18 +17,25 @@ local ttl = redis.call('PTTL', KEYS[1])
 return {count, ttl}
 ";
 
-/// [`INCR_WINDOW`] on every key given, in one call: `{count1, ttl1, count2, ttl2, …}`.
-const INCR_WINDOWS: &str = r"
-local out = {}
+/// [`INCR_WINDOW`] on each of the first `ARGV[2]` keys and `GET` on the rest, in one call:
+/// `{{count1, ttl1, count2, ttl2, …}, {value1, value2, …}}` (a missing value is nil).
+const GET_MANY_AND_COUNT: &str = r"
+local counters = tonumber(ARGV[2])
+local counts = {}
+local values = {}
 for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 then
-    redis.call('PEXPIRE', key, ARGV[1])
+  if i <= counters then
+    local count = redis.call('INCR', key)
+    if count == 1 then
+      redis.call('PEXPIRE', key, ARGV[1])
+    end
+    counts[2 * i - 1] = count
+    counts[2 * i] = redis.call('PTTL', key)
+  else
+    values[i - counters] = redis.call('GET', key)
   end
-  out[2 * i - 1] = count
-  out[2 * i] = redis.call('PTTL', key)
 end
-return out
+return {counts, values}
 ";
 
 /// The SaaS profile's cache: one multiplexed, self-reconnecting connection to Redis.
@@ -37,7 +44,7 @@ pub struct RedisCache {
     conn: ConnectionManager,
     prefix: String,
     incr_window: redis::Script,
-    incr_windows: redis::Script,
+    get_many_and_count: redis::Script,
 }
 
 impl RedisCache {
@@ -59,7 +66,7 @@ impl RedisCache {
             conn,
             prefix: prefix.to_owned(),
             incr_window: redis::Script::new(INCR_WINDOW),
-            incr_windows: redis::Script::new(INCR_WINDOWS),
+            get_many_and_count: redis::Script::new(GET_MANY_AND_COUNT),
         })
     }
 
@@ -76,6 +83,20 @@ fn millis(duration: Duration) -> u64 {
 
 fn backend(err: redis::RedisError) -> CacheError {
     CacheError::backend(err.to_string())
+}
+
+/// `{count1, ttl1, count2, ttl2, …}` as pairs of a count and the time left in its window.
+fn counts_of(flat: &[i64]) -> Vec<(u64, Duration)> {
+    flat.chunks(2)
+        .map(|pair| {
+            let count = u64::try_from(pair[0]).unwrap_or(0);
+            let left = pair
+                .get(1)
+                .and_then(|t| u64::try_from(*t).ok())
+                .unwrap_or(0);
+            (count, Duration::from_millis(left))
+        })
+        .collect()
 }
 
 #[async_trait]
@@ -151,30 +172,33 @@ impl CacheStore for RedisCache {
         keys: &[String],
         window: Duration,
     ) -> Result<Vec<(u64, Duration)>, CacheError> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
+        Ok(self.get_many_and_count(&[], keys, window).await?.1)
+    }
+
+    async fn get_many_and_count(
+        &self,
+        keys: &[String],
+        counters: &[String],
+        window: Duration,
+    ) -> Result<(Vec<Option<Vec<u8>>>, Vec<(u64, Duration)>), CacheError> {
+        if counters.is_empty() {
+            return Ok((self.get_many(keys).await?, Vec::new()));
         }
         let mut conn = self.conn.clone();
-        let mut invocation = self.incr_windows.prepare_invoke();
-        for key in keys {
+        let mut invocation = self.get_many_and_count.prepare_invoke();
+        for key in counters.iter().chain(keys) {
             invocation.key(self.key(key));
         }
-        let flat: Vec<i64> = invocation
+        let (flat, mut values): (Vec<i64>, Vec<Option<Vec<u8>>>) = invocation
             .arg(millis(window))
+            .arg(counters.len())
             .invoke_async(&mut conn)
             .await
             .map_err(backend)?;
-        Ok(flat
-            .chunks(2)
-            .map(|pair| {
-                let count = u64::try_from(pair[0]).unwrap_or(0);
-                let left = pair
-                    .get(1)
-                    .and_then(|t| u64::try_from(*t).ok())
-                    .unwrap_or(0);
-                (count, Duration::from_millis(left))
-            })
-            .collect())
+        // GET answers false for a missing key, which keeps its place in the table; a shorter
+        // reply would still read as missing values rather than shift the rest.
+        values.resize(keys.len(), None);
+        Ok((values, counts_of(&flat)))
     }
 
     async fn ping(&self) -> Result<(), CacheError> {

@@ -63,6 +63,23 @@ async fn the_configured_cache_expires_counts_and_compares_and_sets() {
         .await
         .expect("get many");
     assert_eq!(values, [None, Some(b"two".to_vec())]);
+    // Reading and counting together, as authentication does: a missing value last, too.
+    let (values, counts) = cache
+        .get_many_and_count(
+            &[key.clone(), format!("{key}:absent")],
+            &[other.clone(), counter.clone()],
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("get many and count");
+    assert_eq!(values, [Some(b"two".to_vec()), None]);
+    assert_eq!(counts.iter().map(|c| c.0).collect::<Vec<_>>(), [2, 7]);
+    assert!(
+        counts
+            .iter()
+            .all(|c| c.1 <= Duration::from_secs(10) && c.1 > Duration::from_secs(5)),
+        "{counts:?}"
+    );
 
     let short = format!("{key}:short");
     cache
