@@ -19,11 +19,13 @@ use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
 use crate::tenancy::TenantScope;
 use crate::vocab::{ClosureReason, Stage, TeamRole};
-use sea_orm::sea_query::{Expr, ExprTrait as _, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait as _, Order, Query, SelectStatement, SimpleExpr,
+};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait as _, FromQueryResult, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, Set,
+    QuerySelect as _, QueryTrait as _, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -238,7 +240,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
     with_teams(conn, tenant, rows).await
 }
 
-/// A case row with its client's case code, read in one statement (see [`with_case_code`]).
+/// A case row with its client's case code.
 #[derive(Debug, FromQueryResult)]
 struct CaseWithCode {
     #[sea_orm(nested)]
@@ -248,9 +250,7 @@ struct CaseWithCode {
 
 /// Adds the client's case code to a query of cases as the column `case_code`, so a page of
 /// cases and their codes come in one round trip.
-fn with_case_code(
-    query: sea_orm::Select<case::Entity>,
-) -> sea_orm::Selector<sea_orm::SelectModel<CaseWithCode>> {
+fn with_case_code(query: sea_orm::Select<case::Entity>) -> sea_orm::Select<case::Entity> {
     let code = Query::select()
         .column((client::Entity, client::Column::CaseCode))
         .from(client::Entity)
@@ -263,12 +263,85 @@ fn with_case_code(
                 .equals((case::Entity, case::Column::ClientId)),
         )
         .to_owned();
+    query.column_as(
+        SimpleExpr::SubQuery(None, Box::new(code.into())),
+        "case_code",
+    )
+}
+
+/// A case row with its client's case code and one member of its team (none when the team is
+/// empty): a row of [`page_with_teams`].
+#[derive(Debug, FromQueryResult)]
+struct CaseWithMember {
+    #[sea_orm(nested)]
+    case: case::Model,
+    case_code: Option<String>,
+    member_id: Option<Uuid>,
+    member_role: Option<String>,
+}
+
+/// Reads a page of cases (a query of cases with its order and limit), their clients' case codes
+/// and their teams in one statement: the page as a sub-query, joined to its team members.
+async fn page_with_teams<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    page: sea_orm::Select<case::Entity>,
+) -> DomainResult<Vec<CaseView>> {
+    let alias = Alias::new("page");
+    let mut query = Query::select();
     query
-        .column_as(
-            SimpleExpr::SubQuery(None, Box::new(code.into())),
-            "case_code",
+        .column((alias.clone(), Asterisk))
+        .expr_as(
+            Expr::col((case_member::Entity, case_member::Column::UserId)),
+            Alias::new("member_id"),
         )
-        .into_model::<CaseWithCode>()
+        .expr_as(
+            Expr::col((case_member::Entity, case_member::Column::Role)),
+            Alias::new("member_role"),
+        )
+        .from_subquery(with_case_code(page).into_query(), alias.clone())
+        .left_join(
+            case_member::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((case_member::Entity, case_member::Column::TenantId))
+                        .eq(*tenant.as_uuid()),
+                )
+                .add(
+                    Expr::col((case_member::Entity, case_member::Column::CaseId))
+                        .equals((alias.clone(), case::Column::Id)),
+                ),
+        )
+        .order_by((alias, case::Column::Id), Order::Asc)
+        .order_by(
+            (case_member::Entity, case_member::Column::CreatedAt),
+            Order::Asc,
+        );
+    let statement = conn.get_database_backend().build(&query);
+    let rows = CaseWithMember::find_by_statement(statement)
+        .all(conn)
+        .await?;
+    // The rows come ordered by case, so each case's members follow one another.
+    let mut views: Vec<CaseView> = Vec::new();
+    for row in rows {
+        let member = row.member_id.map(|id| {
+            let role = row
+                .member_role
+                .as_deref()
+                .and_then(TeamRole::parse)
+                .unwrap_or(TeamRole::Member);
+            (id, role)
+        });
+        match views.last_mut() {
+            Some(last) if last.row.id == row.case.id => last.team.extend(member),
+            _ => views.push(CaseView {
+                case_code: row.case_code.unwrap_or_default(),
+                team: member.into_iter().collect(),
+                row: row.case,
+            }),
+        }
+    }
+    Ok(views)
 }
 
 async fn with_teams<C: ConnectionTrait>(
@@ -433,8 +506,7 @@ pub async fn list(
     if let Some(after) = filter.after {
         query = query.filter(case::Column::Id.gt(after));
     }
-    let rows = with_case_code(query.limit(filter.limit)).all(&txn).await?;
-    let result = with_teams(&txn, tenant, rows).await?;
+    let result = page_with_teams(&txn, tenant, query.limit(filter.limit)).await?;
     txn.commit().await?;
     Ok(result)
 }

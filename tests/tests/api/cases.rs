@@ -182,3 +182,94 @@ async fn a_client_has_one_open_case_at_a_time() {
         .expect("json");
     assert_eq!(closed["items"][0]["id"], case.as_str());
 }
+
+/// A page of cases carries each case's whole team, in the order members joined, as the case
+/// itself does; the page limit counts cases, not team members.
+#[tokio::test]
+async fn a_page_of_cases_carries_whole_teams_and_counts_cases() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let (lead_id, lead) = app.add_user(&fixture, &["case_worker"]).await;
+    let (second_id, _) = app.add_user(&fixture, &["case_worker"]).await;
+    let (third_id, _) = app.add_user(&fixture, &["shelter_manager"]).await;
+    let mut cases = Vec::new();
+    for _ in 0..3 {
+        let created = register(&app, &lead.access_token, client_details()).await;
+        cases.push(created["case_id"].as_str().expect("case").to_owned());
+    }
+    // The middle case gets two more members; the others keep their lead alone.
+    for (user, role) in [(&second_id, "member"), (&third_id, "member")] {
+        let response = app
+            .authed(
+                Method::POST,
+                &format!("/api/v1/cases/{}/team", cases[1]),
+                &lead.access_token,
+            )
+            .json(&json!({"user_id": user, "role": role}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200, "add {role}");
+    }
+
+    let mut listed = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/cases?limit=2&cursor={c}"),
+            None => "/api/v1/cases?limit=2".to_owned(),
+        };
+        let page: Value = app
+            .get_as(&path, &fixture.admin.access_token)
+            .await
+            .json()
+            .await
+            .expect("json");
+        let items = page["items"].as_array().expect("items").clone();
+        assert!(items.len() <= 2, "a page holds at most `limit` cases");
+        pages += 1;
+        listed.extend(items);
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 2, "three cases at two a page");
+    let ids: Vec<&str> = listed.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids, cases.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let team_of = |case: &Value| -> Vec<(String, String)> {
+        case["team"]
+            .as_array()
+            .expect("team")
+            .iter()
+            .map(|m| {
+                (
+                    m["id"].as_str().expect("id").to_owned(),
+                    m["role"].as_str().expect("role").to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(team_of(&listed[0]), [(lead_id.clone(), "lead".to_owned())]);
+    assert_eq!(
+        team_of(&listed[1]),
+        [
+            (lead_id.clone(), "lead".to_owned()),
+            (second_id.clone(), "member".to_owned()),
+            (third_id.clone(), "member".to_owned()),
+        ]
+    );
+    assert_eq!(team_of(&listed[2]), [(lead_id.clone(), "lead".to_owned())]);
+    for listed_case in &listed {
+        let id = listed_case["id"].as_str().expect("id");
+        let single: Value = app
+            .get_as(&format!("/api/v1/cases/{id}"), &fixture.admin.access_token)
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(&single, listed_case, "the list shows case {id} as it is");
+    }
+}
