@@ -20,11 +20,11 @@ use crate::vocab::{
     Need, RecruitmentMethod, TraffickingEventKind, TraffickingStatus,
 };
 use chrono::{Datelike as _, NaiveDate};
-use sea_orm::sea_query::{ExprTrait as _, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Set,
+    DatabaseTransaction, EntityTrait as _, FromQueryResult, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -347,6 +347,42 @@ fn field<'a>(tenant: TenantId, row: Uuid, name: &'a str) -> FieldRef<'a> {
 
 pub(crate) fn key_context(tenant: TenantId, client: Uuid) -> String {
     format!("client:{tenant}:{client}")
+}
+
+/// A client row with its wrapped data key, if it still has one.
+#[derive(Debug, FromQueryResult)]
+struct ClientWithKey {
+    #[sea_orm(nested)]
+    client: client::Model,
+    master_key_id: Option<String>,
+    wrapped_key: Option<String>,
+}
+
+/// Adds the client's wrapped data key to a query of clients as the columns `master_key_id` and
+/// `wrapped_key` (nulls once the key was destroyed), so a client and its key come in one round
+/// trip.
+fn with_wrapped_key(
+    query: sea_orm::Select<client::Entity>,
+) -> sea_orm::Selector<sea_orm::SelectModel<ClientWithKey>> {
+    let key_column = |column: client_key::Column| {
+        let select = Query::select()
+            .column((client_key::Entity, column))
+            .from(client_key::Entity)
+            .and_where(
+                Expr::col((client_key::Entity, client_key::Column::TenantId))
+                    .equals((client::Entity, client::Column::TenantId)),
+            )
+            .and_where(
+                Expr::col((client_key::Entity, client_key::Column::ClientId))
+                    .equals((client::Entity, client::Column::Id)),
+            )
+            .to_owned();
+        SimpleExpr::SubQuery(None, Box::new(select.into()))
+    };
+    query
+        .column_as(key_column(client_key::Column::MasterKeyId), "master_key_id")
+        .column_as(key_column(client_key::Column::WrappedKey), "wrapped_key")
+        .into_model::<ClientWithKey>()
 }
 
 /// The client's data key; `None` when it was destroyed (the client was erased).
@@ -808,21 +844,34 @@ pub async fn get(
     id: Uuid,
 ) -> DomainResult<ClientView> {
     let tenant = scope.tenant_id();
+    let show = scope.has(Permission::ClientIdentityRead);
     let txn = scope.begin(db).await?;
-    let row = client::Entity::scoped(tenant)
+    let query = client::Entity::scoped(tenant)
         .filter(client::Column::Id.eq(id))
-        .filter(client::Column::Id.in_subquery(visible_client_ids(scope)))
-        .one(&txn)
-        .await?;
-    let Some(row) = row else {
+        .filter(client::Column::Id.in_subquery(visible_client_ids(scope)));
+    // Who may read the identity gets the client's wrapped data key in the same statement.
+    let found = if show {
+        with_wrapped_key(query).one(&txn).await?
+    } else {
+        query.one(&txn).await?.map(|client| ClientWithKey {
+            client,
+            master_key_id: None,
+            wrapped_key: None,
+        })
+    };
+    let Some(found) = found else {
         drop(txn);
         return Err(access::not_found(db, scope, "client", id).await);
     };
-    let show = scope.has(Permission::ClientIdentityRead);
-    let key = if show {
-        client_data_key(&txn, master, tenant, id).await?
-    } else {
-        None
+    let row = found.client;
+    let key = match (found.master_key_id, found.wrapped_key) {
+        (Some(key_id), Some(wrapped)) => Some(DataKey::unwrap_stored(
+            master,
+            &key_id,
+            &key_context(tenant, id),
+            &wrapped,
+        )?),
+        _ => None,
     };
     if show {
         audit::record(
