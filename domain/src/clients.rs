@@ -399,15 +399,24 @@ pub(crate) async fn client_data_key<C: ConnectionTrait>(
         .filter(client_key::Column::ClientId.eq(client_id))
         .one(conn)
         .await?;
-    row.map(|r| {
-        DataKey::unwrap_stored(
-            master,
-            &r.master_key_id,
-            &key_context(tenant, client_id),
-            &r.wrapped_key,
-        )
-    })
-    .transpose()
+    row.map(|r| unwrap_client_key(master, tenant, client_id, &r.master_key_id, &r.wrapped_key))
+        .transpose()
+}
+
+/// Opens a client's stored data key with the master key that wrapped it.
+fn unwrap_client_key(
+    master: &MasterKey,
+    tenant: TenantId,
+    client_id: Uuid,
+    master_key_id: &str,
+    wrapped: &str,
+) -> DomainResult<DataKey> {
+    DataKey::unwrap_stored(
+        master,
+        master_key_id,
+        &key_context(tenant, client_id),
+        wrapped,
+    )
 }
 
 fn name_tokens(identity: &Identity) -> BTreeSet<String> {
@@ -865,12 +874,9 @@ pub async fn get(
     };
     let row = found.client;
     let key = match (found.master_key_id, found.wrapped_key) {
-        (Some(key_id), Some(wrapped)) => Some(DataKey::unwrap_stored(
-            master,
-            &key_id,
-            &key_context(tenant, id),
-            &wrapped,
-        )?),
+        (Some(key_id), Some(wrapped)) => {
+            Some(unwrap_client_key(master, tenant, id, &key_id, &wrapped)?)
+        }
         _ => None,
     };
     if show {
