@@ -20,6 +20,9 @@ use secrecy::{ExposeSecret as _, SecretString};
 use std::path::Path;
 use std::time::Duration;
 
+/// How long a pooled PostgreSQL connection may sit unused before it is tested on checkout.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 /// File name of the embedded database inside the data directory.
 pub const SQLITE_FILE: &str = "haven.db";
 
@@ -71,6 +74,11 @@ async fn connect_postgres(
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
         .statement_timeout(Duration::from_secs(30))
+        // Test only connections that sat idle for a while (those a firewall or the server
+        // may have closed). Testing every checkout costs a round trip per request; a busy
+        // connection that the server terminated fails at `BEGIN` instead, and
+        // `tenancy::begin` moves on to the next one.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
         .sqlx_logging(false);
     // `haven` in pg_stat_activity, unless the URL names the replica itself.
     if !url.expose_secret().contains("application_name=") {

@@ -332,7 +332,7 @@ pub fn db_error(err: sea_orm::DbErr) -> ApiError {
         }
         _ => {}
     }
-    if lost_connection(&err) {
+    if haven_domain::error::lost_connection(&err) {
         tracing::error!(error = %err, "database connection lost");
         return ApiError::Unavailable("The database is not answering; try again shortly.".into());
     }
@@ -343,32 +343,6 @@ pub fn db_error(err: sea_orm::DbErr) -> ApiError {
             ApiError::Unavailable("The database is not answering; try again shortly.".into())
         }
         other => ApiError::Internal(anyhow::Error::new(other)),
-    }
-}
-
-/// Whether a statement failed because its connection went away (the server terminated it, the
-/// socket broke, the pool closed), rather than because of the statement: a retry can succeed.
-fn lost_connection(err: &sea_orm::DbErr) -> bool {
-    use sea_orm::sqlx::Error as Sqlx;
-    use sea_orm::{DbErr, RuntimeErr};
-    let (DbErr::Exec(RuntimeErr::SqlxError(cause))
-    | DbErr::Query(RuntimeErr::SqlxError(cause))
-    | DbErr::Conn(RuntimeErr::SqlxError(cause))) = err
-    else {
-        return false;
-    };
-    match cause.as_ref() {
-        Sqlx::Io(_)
-        | Sqlx::Tls(_)
-        | Sqlx::Protocol(_)
-        | Sqlx::PoolTimedOut
-        | Sqlx::PoolClosed
-        | Sqlx::WorkerCrashed => true,
-        // SQLSTATE class 08 (connection exception) and 57P (the server shut the session down).
-        Sqlx::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
-        _ => false,
     }
 }
 

@@ -109,3 +109,48 @@ impl Validator {
         }
     }
 }
+
+/// Whether a database call failed because its connection went away (the server terminated it,
+/// the socket broke, the pool closed or timed out), rather than because of the statement: a
+/// later attempt can succeed.
+#[must_use]
+pub fn lost_connection(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    sqlx_cause(err).is_some_and(|cause| {
+        matches!(
+            cause,
+            Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed
+        ) || broken_connection(cause)
+    })
+}
+
+/// Whether a statement failed on a connection the pool had handed out because that connection
+/// was already dead (terminated by the server, socket closed). Waiting for the pool or failing
+/// to connect is not this: a fresh connection cannot help there.
+#[must_use]
+pub fn stale_connection(err: &DbErr) -> bool {
+    matches!(err, DbErr::Query(_) | DbErr::Exec(_) | DbErr::Conn(_))
+        && sqlx_cause(err).is_some_and(broken_connection)
+}
+
+fn sqlx_cause(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    use sea_orm::RuntimeErr;
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(cause))
+        | DbErr::Query(RuntimeErr::SqlxError(cause))
+        | DbErr::Conn(RuntimeErr::SqlxError(cause)) => Some(cause.as_ref()),
+        _ => None,
+    }
+}
+
+fn broken_connection(cause: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    match cause {
+        Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::Protocol(_) => true,
+        // SQLSTATE class 08 (connection exception) and 57P (the server shut the session down).
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}

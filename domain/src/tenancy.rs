@@ -34,22 +34,44 @@ pub async fn begin_scoped(
     Ok(txn)
 }
 
+/// How many pooled connections one [`begin`] may find dead before it gives up: the default
+/// pool's size, so that even a pool whose every connection the server terminated at once
+/// (a fail-over, `pg_terminate_backend`) is worked through by the first request after it.
+pub const STALE_CONNECTION_ATTEMPTS: usize = 10;
+
 /// Opens a transaction. On SQLite it starts as a write transaction (`BEGIN IMMEDIATE`), so
 /// concurrent writers queue on the busy timeout instead of failing with "database is locked"
 /// when a read transaction tries to become a write one.
+///
+/// On PostgreSQL the pool does not test a busy connection before handing it out (that would
+/// cost a round trip per request; see `api::db`). A connection the server terminated since it
+/// was last used fails at `BEGIN`, before any work was sent, so `BEGIN` is tried again on the
+/// next connection (the pool discards the dead one), up to [`STALE_CONNECTION_ATTEMPTS`]
+/// times. Waiting for the pool or failing to connect is not retried here.
 ///
 /// # Errors
 /// When the transaction cannot be started.
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     if db.get_database_backend() == DatabaseBackend::Sqlite {
-        db.begin_with_options(sea_orm::TransactionOptions {
-            isolation_level: None,
-            access_mode: None,
-            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-        })
-        .await
-    } else {
-        db.begin().await
+        return db
+            .begin_with_options(sea_orm::TransactionOptions {
+                isolation_level: None,
+                access_mode: None,
+                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            })
+            .await;
+    }
+    let mut attempt = 1;
+    loop {
+        match db.begin().await {
+            Err(err)
+                if attempt < STALE_CONNECTION_ATTEMPTS && crate::error::stale_connection(&err) =>
+            {
+                tracing::warn!(attempt, error = %err, "a pooled database connection was dead; trying the next");
+                attempt += 1;
+            }
+            other => return other,
+        }
     }
 }
 

@@ -7,7 +7,6 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait as _, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait as _, QueryFilter as _, Set, Statement,
-    TransactionTrait as _,
 };
 use std::time::Duration;
 use uuid::Uuid;
@@ -54,7 +53,7 @@ pub async fn try_lock(
     lease: Duration,
 ) -> Result<Option<JobLock>, DbErr> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
-        let txn = db.begin().await?;
+        let txn = crate::tenancy::begin(db).await?;
         let row = txn
             .query_one_raw(Statement::from_sql_and_values(
                 DatabaseBackend::Postgres,

@@ -209,6 +209,22 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_lets_limits_open
     );
 }
 
+/// On PostgreSQL, a server whose connections carry an application name of their own (to be
+/// found and killed), the superuser URL and that name; `None` on SQLite.
+async fn spawn_named_app(prefix: &str) -> Option<(TestApp, String, String)> {
+    let (Some(admin_url), Some(app_url)) = (&env().admin_url, &env().app_url) else {
+        return None;
+    };
+    let name = format!(
+        "{prefix}-{}",
+        &uuid::Uuid::now_v7().simple().to_string()[20..]
+    );
+    let separator = if app_url.contains('?') { '&' } else { '?' };
+    let url = format!("{app_url}{separator}application_name={name}");
+    let app = spawn_app_with(&[("DATABASE_URL", &url)]).await;
+    Some((app, admin_url.clone(), name))
+}
+
 /// The server's own connections, found by the application name its URL gives them.
 async fn kill_connections(admin_url: &str, application_name: &str) -> u64 {
     let admin = Database::connect(admin_url.to_owned())
@@ -230,18 +246,11 @@ async fn kill_connections(admin_url: &str, application_name: &str) -> u64 {
 
 #[tokio::test]
 async fn killed_database_connections_fail_requests_cleanly_and_the_pool_reconnects() {
-    let (Some(admin_url), Some(app_url)) = (&env().admin_url, &env().app_url) else {
+    let Some((app, admin_url, name)) = spawn_named_app("haven-faults").await else {
         // SQLite has no connections to kill; the PostgreSQL run covers this.
         assert_eq!(env().profile, Profile::Embedded);
         return;
     };
-    let name = format!(
-        "haven-faults-{}",
-        &uuid::Uuid::now_v7().simple().to_string()[20..]
-    );
-    let separator = if app_url.contains('?') { '&' } else { '?' };
-    let url = format!("{app_url}{separator}application_name={name}");
-    let app = spawn_app_with(&[("DATABASE_URL", &url)]).await;
     let fixture = app.onboard().await;
     let token = fixture.admin.access_token.clone();
     let clients_before = count(&app, "/api/v1/clients", &token).await;
@@ -281,7 +290,7 @@ async fn killed_database_connections_fail_requests_cleanly_and_the_pool_reconnec
     let mut killed = 0;
     for _ in 0..3 {
         tokio::time::sleep(Duration::from_millis(150)).await;
-        killed += kill_connections(admin_url, &name).await;
+        killed += kill_connections(&admin_url, &name).await;
     }
     let mut registered: u64 = 0;
     let mut unavailable = 0;
@@ -322,6 +331,63 @@ async fn killed_database_connections_fail_requests_cleanly_and_the_pool_reconnec
         cases, clients,
         "a client without its case, or a case without its client"
     );
+}
+
+#[tokio::test]
+async fn connections_terminated_while_idle_in_the_pool_cost_no_request() {
+    let Some((app, admin_url, name)) = spawn_named_app("haven-idle").await else {
+        // SQLite has no connections to kill; the PostgreSQL run covers this.
+        assert_eq!(env().profile, Profile::Embedded);
+        return;
+    };
+    let fixture = app.onboard().await;
+    let token = fixture.admin.access_token.clone();
+
+    // Requests side by side, so the pool holds several connections, all idle afterwards.
+    let mut warm = Vec::new();
+    for _ in 0..8 {
+        let address = app.address.clone();
+        let client = app.client.clone();
+        let token = token.clone();
+        warm.push(tokio::spawn(async move {
+            client
+                .get(format!("{address}/api/v1/cases?limit=50"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16()
+        }));
+    }
+    for task in warm {
+        assert_eq!(task.await.expect("warm-up"), 200);
+    }
+
+    // The database ends every one of them while they sit in the pool (a fail-over, an
+    // administrator), then every request after it still succeeds: reads and a write.
+    let killed = kill_connections(&admin_url, &name).await;
+    assert!(killed > 0, "no connection of the server was found to kill");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for round in 0..4 {
+        assert_eq!(
+            status_of(&app, Method::GET, "/api/v1/cases?limit=50", &token, None).await,
+            200,
+            "a read after the connections were terminated (round {round})"
+        );
+        assert_eq!(
+            status_of(
+                &app,
+                Method::POST,
+                "/api/v1/clients",
+                &token,
+                Some(json!({"details": crate::placements::adult_woman()}))
+            )
+            .await,
+            201,
+            "a registration after the connections were terminated (round {round})"
+        );
+    }
 }
 
 /// How many items a list holds, paging through it.
