@@ -5,7 +5,10 @@ use super::{CacheError, CacheStore};
 use async_trait::async_trait;
 use redis::AsyncCommands as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use std::time::Duration;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// Atomically increments a counter and starts its expiry when it is new.
 const INCR_WINDOW: &str = r"
@@ -38,13 +41,48 @@ end
 return {counts, values}
 ";
 
-/// The SaaS profile's cache: one multiplexed, self-reconnecting connection to Redis.
+/// The SaaS profile's cache: multiplexed, self-reconnecting connections to Redis.
+///
+/// A connection's replies are read by a task of the runtime that opened it. The HTTP workers
+/// each run their own single-threaded runtime, so a worker that used a connection opened
+/// elsewhere would be woken from another thread for every reply. Each such worker therefore
+/// opens its own connection on first use (in the background; until it is up, and on any other
+/// runtime, the shared connection serves) and keeps it for as long as the thread lives.
 #[derive(Clone)]
 pub struct RedisCache {
-    conn: ConnectionManager,
+    shared: ConnectionManager,
+    client: redis::Client,
+    config: ConnectionManagerConfig,
+    /// Tells this cache's per-thread connections from those of another cache in the process.
+    id: u64,
     prefix: String,
     incr_window: redis::Script,
     get_many_and_count: redis::Script,
+}
+
+/// A worker thread's own connection to one cache's Redis.
+enum Local {
+    Ready(ConnectionManager),
+    Opening,
+    /// The last attempt failed at this time; the shared connection serves until the next.
+    Failed(Instant),
+}
+
+/// How long a worker waits after a failed attempt before it tries its own connection again.
+const LOCAL_RETRY: Duration = Duration::from_secs(5);
+
+thread_local! {
+    static LOCAL: RefCell<HashMap<u64, Local>> = RefCell::new(HashMap::new());
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn manager_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(3)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
+        .set_number_of_retries(2)
+        .set_max_delay(Duration::from_secs(2))
 }
 
 impl RedisCache {
@@ -54,20 +92,68 @@ impl RedisCache {
     /// Fails when the URL is invalid or Redis cannot be reached within the timeout.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, CacheError> {
         let client = redis::Client::open(url).map_err(|e| CacheError::backend(e.to_string()))?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(3)))
-            .set_response_timeout(Some(Duration::from_secs(2)))
-            .set_number_of_retries(2)
-            .set_max_delay(Duration::from_secs(2));
-        let conn = ConnectionManager::new_with_config(client, config)
+        let config = manager_config();
+        let shared = ConnectionManager::new_with_config(client.clone(), config.clone())
             .await
             .map_err(|e| CacheError::backend(e.to_string()))?;
         Ok(Self {
-            conn,
+            shared,
+            client,
+            config,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             prefix: prefix.to_owned(),
             incr_window: redis::Script::new(INCR_WINDOW),
             get_many_and_count: redis::Script::new(GET_MANY_AND_COUNT),
         })
+    }
+
+    /// The connection for the current thread: its own on a single-threaded runtime once it is
+    /// open, the shared one otherwise.
+    fn conn(&self) -> ConnectionManager {
+        let single_threaded = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread);
+        if !single_threaded {
+            return self.shared.clone();
+        }
+        let open = LOCAL.with(|local| {
+            let mut local = local.borrow_mut();
+            match local.get(&self.id) {
+                Some(Local::Ready(conn)) => return Err(conn.clone()),
+                Some(Local::Opening) => return Ok(false),
+                Some(Local::Failed(at)) if at.elapsed() < LOCAL_RETRY => return Ok(false),
+                Some(Local::Failed(_)) | None => {}
+            }
+            local.insert(self.id, Local::Opening);
+            Ok(true)
+        });
+        match open {
+            Err(own) => own,
+            Ok(start) => {
+                if start {
+                    self.open_local();
+                }
+                self.shared.clone()
+            }
+        }
+    }
+
+    /// Opens this thread's own connection in the background. The task runs on this thread's
+    /// single-threaded runtime, so it records the result in this thread's table.
+    fn open_local(&self) {
+        let (client, config, id) = (self.client.clone(), self.config.clone(), self.id);
+        tokio::spawn(async move {
+            let opened = ConnectionManager::new_with_config(client, config).await;
+            LOCAL.with(|local| {
+                let state = match opened {
+                    Ok(conn) => Local::Ready(conn),
+                    Err(err) => {
+                        tracing::debug!(error = %err, "a worker's own Redis connection did not open; the shared one serves");
+                        Local::Failed(Instant::now())
+                    }
+                };
+                local.borrow_mut().insert(id, state);
+            });
+        });
     }
 
     fn key(&self, key: &str) -> String {
@@ -102,12 +188,12 @@ fn counts_of(flat: &[i64]) -> Vec<(u64, Duration)> {
 #[async_trait]
 impl CacheStore for RedisCache {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         conn.get(self.key(key)).await.map_err(backend)
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         conn.pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
             .await
             .map_err(backend)
@@ -119,7 +205,7 @@ impl CacheStore for RedisCache {
         value: &[u8],
         ttl: Duration,
     ) -> Result<bool, CacheError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         let reply: Option<String> = redis::cmd("SET")
             .arg(self.key(key))
             .arg(value)
@@ -133,7 +219,7 @@ impl CacheStore for RedisCache {
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         conn.del::<_, ()>(self.key(key)).await.map_err(backend)
     }
 
@@ -142,7 +228,7 @@ impl CacheStore for RedisCache {
         key: &str,
         window: Duration,
     ) -> Result<(u64, Duration), CacheError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         let (count, ttl_ms): (u64, i64) = self
             .incr_window
             .key(self.key(key))
@@ -158,7 +244,7 @@ impl CacheStore for RedisCache {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
         redis::cmd("MGET")
             .arg(&keys)
@@ -184,7 +270,7 @@ impl CacheStore for RedisCache {
         if counters.is_empty() {
             return Ok((self.get_many(keys).await?, Vec::new()));
         }
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         let mut invocation = self.get_many_and_count.prepare_invoke();
         for key in counters.iter().chain(keys) {
             invocation.key(self.key(key));
@@ -202,7 +288,7 @@ impl CacheStore for RedisCache {
     }
 
     async fn ping(&self) -> Result<(), CacheError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.conn();
         let _: String = redis::cmd("PING")
             .query_async(&mut conn)
             .await
