@@ -17,7 +17,7 @@ use haven_domain::entities::tenant;
 use haven_domain::ids::TenantId;
 use haven_domain::tokens::{KeyRing, TokenSettings};
 use haven_domain::{audit, seed};
-use sea_orm::{DatabaseConnection, EntityTrait as _};
+use sea_orm::{DatabaseConnection, EntityTrait as _, QuerySelect as _};
 use secrecy::ExposeSecret as _;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -247,12 +247,19 @@ impl Application {
 /// How often the signing keys are re-read, so a rotation made elsewhere reaches this process.
 const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(60);
 
-/// Chains new audit events of every tenant and keeps the signing keys current, forever. Safe
-/// beside other replicas: each tenant's chain is extended under a lock.
+/// Chains new audit events and keeps the signing keys current, forever. Safe beside other
+/// replicas: each tenant's chain is extended under a lock.
+///
+/// Every interval it visits the tenants this process wrote events for lately and those whose
+/// last pass left events behind; every [`FULL_SWEEP_INTERVAL`] (and first) it visits every
+/// tenant, for the events other replicas or an earlier run left. An idle tenant costs nothing
+/// between sweeps, so the work does not grow with the number of tenants.
 async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Duration) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut keys_read = std::time::Instant::now();
+    let mut swept: Option<std::time::Instant> = None;
+    let mut behind: std::collections::BTreeSet<TenantId> = std::collections::BTreeSet::new();
     loop {
         ticker.tick().await;
         if keys_read.elapsed() >= KEY_RELOAD_INTERVAL {
@@ -261,20 +268,58 @@ async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Dura
                 tracing::warn!(error = %err, "cannot re-read the signing keys");
             }
         }
-        let tenants = match tenant::Entity::find().all(&db).await {
-            Ok(tenants) => tenants,
-            Err(err) => {
-                tracing::warn!(error = %err, "audit linker cannot list tenants");
-                continue;
+        let mut visit: std::collections::BTreeSet<TenantId> =
+            audit::written::lately().into_iter().collect();
+        visit.append(&mut behind);
+        let mut full = false;
+        if swept.is_none_or(|at| at.elapsed() >= FULL_SWEEP_INTERVAL) {
+            match tenant::Entity::find()
+                .select_only()
+                .column(tenant::Column::Id)
+                .into_tuple::<uuid::Uuid>()
+                .all(&db)
+                .await
+            {
+                Ok(all) => {
+                    visit.extend(all.into_iter().map(TenantId::from_uuid));
+                    swept = Some(std::time::Instant::now());
+                    full = true;
+                }
+                Err(err) => tracing::warn!(error = %err, "audit linker cannot list tenants"),
             }
-        };
-        for t in tenants {
-            if let Err(err) = audit::link_pending(&db, TenantId::from_uuid(t.id)).await {
-                tracing::warn!(error = %err, tenant_id = %t.id, "audit linker failed");
+        }
+        for tenant_id in visit {
+            // A tenant that writes faster than one batch per interval gets more batches now,
+            // up to a bound that leaves the others their turn.
+            for batch in 0..BATCHES_PER_VISIT {
+                let pass = if full && batch == 0 {
+                    audit::link_pending(&db, tenant_id).await
+                } else {
+                    audit::link_new(&db, tenant_id).await
+                };
+                match pass {
+                    Ok(linked) if linked as u64 >= audit::LINK_BATCH => {
+                        if batch + 1 == BATCHES_PER_VISIT {
+                            behind.insert(tenant_id);
+                        }
+                    }
+                    Ok(_) => break,
+                    Err(err) => {
+                        tracing::warn!(error = %err, %tenant_id, "audit linker failed");
+                        behind.insert(tenant_id);
+                        break;
+                    }
+                }
             }
         }
     }
 }
+
+/// How many batches the audit linker chains for one tenant before it moves to the next.
+const BATCHES_PER_VISIT: usize = 20;
+
+/// How often the audit linker visits every tenant, not only those with recent events.
+const FULL_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Keeps the free beds that directory entries publish in step with placements, forever. Safe
 /// beside other replicas: each entry is recomputed in its owner's transaction.

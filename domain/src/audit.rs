@@ -10,19 +10,19 @@ use crate::entities::{audit_chain, audit_event};
 use crate::ids::TenantId;
 use crate::tenancy::{PlatformContext, TenantScope, begin_scoped};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DbErr, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
-    Statement,
+    DbErr, EntityTrait as _, PaginatorTrait as _, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, Set, Statement,
 };
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
 /// The hash before the first link.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-/// Events chained per linker pass.
-const LINK_BATCH: u64 = 500;
+/// Events chained per linker pass; a pass that chains this many may have left more.
+pub const LINK_BATCH: u64 = 500;
 
 /// Who did it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,7 +152,39 @@ pub async fn record<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
+    written::mark(tenant);
     Ok(id)
+}
+
+/// The tenants this process wrote audit events for lately, so that the linker visits those
+/// every interval and the others only on its periodic full sweep.
+pub mod written {
+    use crate::ids::TenantId;
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+    use std::time::{Duration, Instant};
+
+    /// How long after its last event a tenant is still visited every interval: long enough
+    /// for the transaction that wrote the event to commit.
+    pub const GRACE: Duration = Duration::from_secs(30);
+
+    static LATELY: LazyLock<Mutex<HashMap<TenantId, Instant>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+
+    pub(crate) fn mark(tenant: TenantId) {
+        LATELY
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(tenant, Instant::now());
+    }
+
+    /// The tenants with an event written within [`GRACE`]; older marks are forgotten.
+    #[must_use]
+    pub fn lately() -> Vec<TenantId> {
+        let mut lately = LATELY.lock().unwrap_or_else(PoisonError::into_inner);
+        lately.retain(|_, at| at.elapsed() < GRACE);
+        lately.keys().copied().collect()
+    }
 }
 
 /// Records `event` in a transaction of its own (for events whose request fails or writes
@@ -201,11 +233,36 @@ fn link_hash(prev: &str, position: i64, event: &audit_event::Model) -> String {
 
 static SQLITE_LINK_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Chains `tenant`'s unlinked events; returns how many were linked.
+/// Chains `tenant`'s unlinked events, up to [`LINK_BATCH`]; returns how many were linked.
+///
+/// Looks at every event of the tenant, so its cost grows with the tenant's history: the
+/// linker runs it on its periodic full sweep, for events whose transaction committed after a
+/// later event had been chained. [`link_new`] is the cheap pass for every interval.
 ///
 /// # Errors
 /// Any database error.
 pub async fn link_pending(db: &DatabaseConnection, tenant: TenantId) -> Result<usize, DbErr> {
+    link(db, tenant, Pass::Every).await
+}
+
+/// Chains `tenant`'s events that follow its last chained event in time, up to
+/// [`LINK_BATCH`]; returns how many were linked. Its cost follows the batch, not the history.
+///
+/// # Errors
+/// Any database error.
+pub async fn link_new(db: &DatabaseConnection, tenant: TenantId) -> Result<usize, DbErr> {
+    link(db, tenant, Pass::AfterLast).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Every event not in the chain.
+    Every,
+    /// Events after the last chained one, in the order the chain takes them.
+    AfterLast,
+}
+
+async fn link(db: &DatabaseConnection, tenant: TenantId, pass: Pass) -> Result<usize, DbErr> {
     let _local = if db.get_database_backend() == DatabaseBackend::Postgres {
         None
     } else {
@@ -224,9 +281,45 @@ pub async fn link_pending(db: &DatabaseConnection, tenant: TenantId) -> Result<u
         .order_by_desc(audit_chain::Column::Position)
         .one(&txn)
         .await?;
-    let (mut position, mut prev) = last.map_or((0, GENESIS.to_owned()), |l| (l.position, l.hash));
     let pending = audit_event::Entity::scoped(tenant)
-        .filter(
+        .order_by_asc(audit_event::Column::OccurredAt)
+        .order_by_asc(audit_event::Column::Id)
+        .limit(LINK_BATCH);
+    let pending = match (pass, &last) {
+        (Pass::AfterLast, Some(last)) => {
+            let Some(newest) = audit_event::Entity::scoped(tenant)
+                .filter(audit_event::Column::Id.eq(last.event_id))
+                .one(&txn)
+                .await?
+            else {
+                return Err(DbErr::RecordNotFound("the last chained audit event".into()));
+            };
+            // (occurred_at, id) after the last chained event's, in a form the
+            // (tenant, occurred_at) index serves. When the full sweep chained a late event
+            // last, events after it may be chained already; those are skipped.
+            let chained = Query::select()
+                .expr(Expr::val(1))
+                .from(audit_chain::Entity)
+                .and_where(
+                    Expr::col((audit_chain::Entity, audit_chain::Column::TenantId))
+                        .eq(*tenant.as_uuid()),
+                )
+                .and_where(
+                    Expr::col((audit_chain::Entity, audit_chain::Column::EventId))
+                        .equals((audit_event::Entity, audit_event::Column::Id)),
+                )
+                .to_owned();
+            pending
+                .filter(
+                    audit_event::Column::OccurredAt.gte(newest.occurred_at).and(
+                        audit_event::Column::OccurredAt
+                            .gt(newest.occurred_at)
+                            .or(audit_event::Column::Id.gt(newest.id)),
+                    ),
+                )
+                .filter(Expr::exists(chained).not())
+        }
+        _ => pending.filter(
             audit_event::Column::Id.not_in_subquery(
                 Query::select()
                     .column(audit_chain::Column::EventId)
@@ -234,28 +327,29 @@ pub async fn link_pending(db: &DatabaseConnection, tenant: TenantId) -> Result<u
                     .and_where(audit_chain::Column::TenantId.eq(*tenant.as_uuid()))
                     .to_owned(),
             ),
-        )
-        .order_by_asc(audit_event::Column::OccurredAt)
-        .order_by_asc(audit_event::Column::Id)
-        .limit(LINK_BATCH)
-        .all(&txn)
-        .await?;
+        ),
+    }
+    .all(&txn)
+    .await?;
+    let (mut position, mut prev) = last.map_or((0, GENESIS.to_owned()), |l| (l.position, l.hash));
     let linked = pending.len();
     let now = crate::now();
+    let mut links = Vec::with_capacity(linked);
     for event in pending {
         position += 1;
         let hash = link_hash(&prev, position, &event);
-        audit_chain::ActiveModel {
+        links.push(audit_chain::ActiveModel {
             tenant_id: Set(*tenant.as_uuid()),
             position: Set(position),
             event_id: Set(event.id),
-            prev_hash: Set(prev.clone()),
-            hash: Set(hash.clone()),
+            prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
+            hash: Set(hash),
             linked_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        prev = hash;
+        });
+    }
+    // One statement per batch of links: six values each, well inside both databases' limits.
+    if !links.is_empty() {
+        audit_chain::Entity::insert_many(links).exec(&txn).await?;
     }
     txn.commit().await?;
     Ok(linked)

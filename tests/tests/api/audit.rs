@@ -29,7 +29,7 @@ async fn logins_user_changes_and_onboarding_are_recorded_and_chained() {
     assert_eq!(bad.status().as_u16(), 401);
     let (member_id, _) = app.add_user(&fixture, &["analyst"]).await;
     let token = &fixture.admin.access_token;
-    // The background linker visits every tenant of the (shared, busy) test database in turn:
+    // The background linker chains on its own schedule, beside every other test's tenants:
     // wait until it has chained this one's events rather than for a fixed time.
     let mut all = events(&app, token, "limit=200").await;
     for _ in 0..100 {
@@ -219,4 +219,64 @@ async fn the_serving_role_can_neither_change_nor_delete_audit_events() {
             .expect("row");
         assert_eq!(row.try_get::<String>("", "p").expect("p"), "INSERT,SELECT");
     }
+}
+
+#[tokio::test]
+async fn events_are_chained_in_turn_and_one_committed_late_by_the_full_pass() {
+    // Two write transactions open at once: SQLite takes them one after the other.
+    if env().profile != Profile::Postgres {
+        return;
+    }
+    use haven_domain::audit::{self, Actor, Event, Outcome};
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let db = &app.state.db;
+    let tenant = TenantId::from_uuid(uuid::Uuid::parse_str(&fixture.id).expect("uuid"));
+    audit::link_pending(db, tenant).await.expect("link");
+
+    // A transaction records an event and stays open while a later event commits.
+    let slow = haven_domain::tenancy::begin_scoped(db, tenant)
+        .await
+        .expect("begin");
+    audit::record(
+        &slow,
+        tenant,
+        Event::new("test.slow", Actor::system(), Outcome::Success),
+    )
+    .await
+    .expect("record");
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    audit::record_alone(
+        db,
+        tenant,
+        Event::new("test.quick", Actor::system(), Outcome::Success),
+    )
+    .await
+    .expect("record");
+    audit::link_new(db, tenant).await.expect("link new");
+    slow.commit().await.expect("commit");
+
+    // The pass that follows the chain does not go back for it; the full pass does.
+    audit::link_new(db, tenant).await.expect("link new");
+    let report = audit::verify(db, tenant).await.expect("verify");
+    assert!(report.first_broken.is_none(), "{report:?}");
+    assert_eq!(report.unlinked, 1, "{report:?}");
+    assert_eq!(audit::link_pending(db, tenant).await.expect("link"), 1);
+    let report = audit::verify(db, tenant).await.expect("verify");
+    assert!(report.first_broken.is_none(), "{report:?}");
+    assert_eq!(report.unlinked, 0, "{report:?}");
+
+    // Later events follow the late one in the chain.
+    audit::record_alone(
+        db,
+        tenant,
+        Event::new("test.after", Actor::system(), Outcome::Success),
+    )
+    .await
+    .expect("record");
+    // (The server's own linker may chain it first: either way it is chained in turn.)
+    audit::link_new(db, tenant).await.expect("link new");
+    let report = audit::verify(db, tenant).await.expect("verify");
+    assert!(report.first_broken.is_none(), "{report:?}");
+    assert_eq!(report.unlinked, 0, "{report:?}");
 }
