@@ -166,7 +166,7 @@ pub mod written {
 
     /// How long after its last event a tenant is still visited every interval: long enough
     /// for the transaction that wrote the event to commit.
-    pub const GRACE: Duration = Duration::from_secs(30);
+    const GRACE: Duration = Duration::from_secs(30);
 
     static LATELY: LazyLock<Mutex<HashMap<TenantId, Instant>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
@@ -254,7 +254,7 @@ pub async fn link_new(db: &DatabaseConnection, tenant: TenantId) -> Result<usize
     link(db, tenant, Pass::AfterLast).await
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Pass {
     /// Every event not in the chain.
     Every,

@@ -129,8 +129,7 @@ pub fn lost_connection(err: &DbErr) -> bool {
 /// to connect is not this: a fresh connection cannot help there.
 #[must_use]
 pub fn stale_connection(err: &DbErr) -> bool {
-    matches!(err, DbErr::Query(_) | DbErr::Exec(_) | DbErr::Conn(_))
-        && sqlx_cause(err).is_some_and(broken_connection)
+    sqlx_cause(err).is_some_and(broken_connection)
 }
 
 fn sqlx_cause(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {

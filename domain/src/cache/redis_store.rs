@@ -52,7 +52,6 @@ return {counts, values}
 pub struct RedisCache {
     shared: ConnectionManager,
     client: redis::Client,
-    config: ConnectionManagerConfig,
     /// Tells this cache's per-thread connections from those of another cache in the process.
     id: u64,
     prefix: String,
@@ -92,14 +91,12 @@ impl RedisCache {
     /// Fails when the URL is invalid or Redis cannot be reached within the timeout.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, CacheError> {
         let client = redis::Client::open(url).map_err(|e| CacheError::backend(e.to_string()))?;
-        let config = manager_config();
-        let shared = ConnectionManager::new_with_config(client.clone(), config.clone())
+        let shared = ConnectionManager::new_with_config(client.clone(), manager_config())
             .await
             .map_err(|e| CacheError::backend(e.to_string()))?;
         Ok(Self {
             shared,
             client,
-            config,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             prefix: prefix.to_owned(),
             incr_window: redis::Script::new(INCR_WINDOW),
@@ -115,34 +112,30 @@ impl RedisCache {
         if !single_threaded {
             return self.shared.clone();
         }
-        let open = LOCAL.with(|local| {
+        let (own, start) = LOCAL.with(|local| {
             let mut local = local.borrow_mut();
             match local.get(&self.id) {
-                Some(Local::Ready(conn)) => return Err(conn.clone()),
-                Some(Local::Opening) => return Ok(false),
-                Some(Local::Failed(at)) if at.elapsed() < LOCAL_RETRY => return Ok(false),
-                Some(Local::Failed(_)) | None => {}
-            }
-            local.insert(self.id, Local::Opening);
-            Ok(true)
-        });
-        match open {
-            Err(own) => own,
-            Ok(start) => {
-                if start {
-                    self.open_local();
+                Some(Local::Ready(conn)) => (Some(conn.clone()), false),
+                Some(Local::Opening) => (None, false),
+                Some(Local::Failed(at)) if at.elapsed() < LOCAL_RETRY => (None, false),
+                Some(Local::Failed(_)) | None => {
+                    local.insert(self.id, Local::Opening);
+                    (None, true)
                 }
-                self.shared.clone()
             }
+        });
+        if start {
+            self.open_local();
         }
+        own.unwrap_or_else(|| self.shared.clone())
     }
 
     /// Opens this thread's own connection in the background. The task runs on this thread's
     /// single-threaded runtime, so it records the result in this thread's table.
     fn open_local(&self) {
-        let (client, config, id) = (self.client.clone(), self.config.clone(), self.id);
+        let (client, id) = (self.client.clone(), self.id);
         tokio::spawn(async move {
-            let opened = ConnectionManager::new_with_config(client, config).await;
+            let opened = ConnectionManager::new_with_config(client, manager_config()).await;
             LOCAL.with(|local| {
                 let state = match opened {
                     Ok(conn) => Local::Ready(conn),
