@@ -17,7 +17,7 @@ use crate::entities::{case, case_member, case_transition, client, placement, she
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
-use crate::tenancy::TenantScope;
+use crate::tenancy::{self, TenantScope};
 use crate::vocab::{ClosureReason, Stage, TeamRole};
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait as _, Order, Query, SelectStatement, SimpleExpr,
@@ -507,7 +507,7 @@ pub async fn list(
         query = query.filter(case::Column::Id.gt(after));
     }
     let result = page_with_teams(&txn, tenant, query.limit(filter.limit)).await?;
-    txn.commit().await?;
+    tenancy::end_read(txn).await?;
     Ok(result)
 }
 

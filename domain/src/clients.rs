@@ -13,7 +13,7 @@ use crate::entities::{case_code_counter, client, client_key, client_name_index, 
 use crate::error::{DomainError, DomainResult, Validator};
 use crate::fieldcrypt::{self, DataKey, FieldRef};
 use crate::ids::TenantId;
-use crate::tenancy::TenantScope;
+use crate::tenancy::{self, TenantScope};
 use crate::types::{CountryCode, Email};
 use crate::vocab::{
     self, AgeBand, ConnectionRole, ControlMethod, DecidingOrganisation, ExploitationType, Gender,
@@ -828,7 +828,7 @@ pub async fn list(
         query = query.filter(client::Column::Id.gt(after));
     }
     let rows = query.limit(filter.limit).all(&txn).await?;
-    txn.commit().await?;
+    tenancy::end_read(txn).await?;
     rows.into_iter()
         .map(|row| {
             let details = read_details(&row, None)?;

@@ -179,7 +179,7 @@ async fn ranked_ids(
         .into_tuple()
         .all(&txn)
         .await?;
-    txn.commit().await?;
+    crate::tenancy::end_read(txn).await?;
     Ok(ids)
 }
 
@@ -296,7 +296,7 @@ pub async fn search(
         .filter(Column::Id.is_in(page.clone()))
         .all(&txn)
         .await?;
-    txn.commit().await?;
+    crate::tenancy::end_read(txn).await?;
     let mut by_id: std::collections::HashMap<Uuid, directory_organisation::Model> =
         rows.into_iter().map(|r| (r.id, r)).collect();
     let items = page

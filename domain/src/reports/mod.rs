@@ -220,7 +220,7 @@ pub async fn dashboard(
     }
     let txn = scope.begin(db).await?;
     let rows = queries::compute(&txn, scope.tenant_id(), name, filter).await?;
-    txn.commit().await?;
+    crate::tenancy::end_read(txn).await?;
     Ok(Report {
         name,
         filter: filter.clone(),
