@@ -534,13 +534,17 @@ pub(crate) async fn visible_case<C: ConnectionTrait>(
 pub async fn get(db: &DatabaseConnection, scope: &TenantScope, id: Uuid) -> DomainResult<CaseView> {
     let tenant = scope.tenant_id();
     let txn = scope.begin(db).await?;
-    let Some(row) = visible_case(&txn, scope, id).await? else {
-        drop(txn);
-        return Err(not_found(db, scope, "case", id).await);
-    };
-    let mut view = views(&txn, tenant, vec![row]).await?;
-    txn.commit().await?;
-    view.pop().ok_or(DomainError::NotFound)
+    // The case, its case code and its team in one statement: a page of at most one case.
+    let only = case::Entity::scoped(tenant)
+        .filter(case::Column::Id.eq(id))
+        .filter(only_visible(scope))
+        .limit(1);
+    let mut view = page_with_teams(&txn, tenant, only).await?;
+    tenancy::end_read(txn).await?;
+    match view.pop() {
+        Some(view) => Ok(view),
+        None => Err(not_found(db, scope, "case", id).await),
+    }
 }
 
 /// The version tag of a case, for `ETag` / `If-Match`.
