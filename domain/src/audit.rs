@@ -10,11 +10,14 @@ use crate::entities::{audit_chain, audit_event};
 use crate::ids::TenantId;
 use crate::tenancy::{PlatformContext, TenantScope, begin_scoped};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use sea_orm::sea_query::{
+    Alias, Asterisk, CommonTableExpression, Expr, ExprTrait as _, Query, SelectStatement,
+    WithClause,
+};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DbErr, EntityTrait as _, PaginatorTrait as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, Set, Statement,
+    DbErr, EntityTrait as _, FromQueryResult, IntoActiveModel as _, Iterable as _, ModelTrait as _,
+    PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, Statement,
 };
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -136,24 +139,105 @@ pub async fn record<C: ConnectionTrait>(
     tenant: TenantId,
     event: Event,
 ) -> Result<Uuid, DbErr> {
-    let id = Uuid::now_v7();
-    audit_event::ActiveModel {
-        tenant_id: Set(*tenant.as_uuid()),
-        id: Set(id),
-        occurred_at: Set(crate::now()),
-        actor_kind: Set(event.actor.kind.to_owned()),
-        actor_id: Set(event.actor.id),
-        action: Set(event.action.to_owned()),
-        target_type: Set(event.target.map(|(kind, _)| kind.to_owned())),
-        target_id: Set(event.target.map(|(_, id)| id)),
-        outcome: Set(event.outcome.as_str().to_owned()),
-        request_id: Set(context::request_id()),
-        details: Set(event.details.to_string()),
-    }
-    .insert(conn)
-    .await?;
+    let row = new_row(tenant, event);
+    let id = row.id;
+    row.into_active_model().insert(conn).await?;
     written::mark(tenant);
     Ok(id)
+}
+
+/// Reads at most one row with `read` and, when it finds one, records `event` for `tenant`, on
+/// `conn` — the caller's transaction, as with [`record`].
+///
+/// On PostgreSQL the read and the insert are one statement (the insert is a data-modifying
+/// common table expression that runs only when the read found the row), so reading audited
+/// data costs no round trip more than reading it. SQLite has no such expressions: there the
+/// event is inserted after the read.
+///
+/// # Errors
+/// Any database error.
+pub(crate) async fn read_recorded<C, M>(
+    conn: &C,
+    tenant: TenantId,
+    read: SelectStatement,
+    event: Event,
+) -> Result<Option<M>, DbErr>
+where
+    C: ConnectionTrait,
+    M: FromQueryResult,
+{
+    let backend = conn.get_database_backend();
+    if backend != DatabaseBackend::Postgres {
+        let found = M::find_by_statement(backend.build(&read)).one(conn).await?;
+        if found.is_some() {
+            record(conn, tenant, event).await?;
+        }
+        return Ok(found);
+    }
+    let found_name = Alias::new("audited_read");
+    let row = new_row(tenant, event);
+    let values: Vec<Expr> = audit_event::Column::iter()
+        .map(|column| Expr::val(row.get(column)))
+        .collect();
+    let insert = Query::insert()
+        .into_table(audit_event::Entity)
+        .columns(audit_event::Column::iter())
+        .select_from(
+            Query::select()
+                .exprs(values)
+                .and_where(Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(found_name.clone())
+                        .to_owned(),
+                ))
+                .to_owned(),
+        )
+        .map_err(|err| DbErr::Custom(format!("audited read: {err}")))?
+        .to_owned();
+    let with = WithClause::new()
+        .cte(
+            CommonTableExpression::new()
+                .query(read)
+                .table_name(found_name.clone())
+                .to_owned(),
+        )
+        .cte(
+            CommonTableExpression::new()
+                .query(insert)
+                .table_name(Alias::new("audit_write"))
+                .to_owned(),
+        )
+        .to_owned();
+    let query = Query::select()
+        .column(Asterisk)
+        .from(found_name)
+        .to_owned()
+        .with(with);
+    let found = M::find_by_statement(backend.build(&query))
+        .one(conn)
+        .await?;
+    if found.is_some() {
+        written::mark(tenant);
+    }
+    Ok(found)
+}
+
+/// The row `event` becomes: a new id, the time and the request it belongs to.
+fn new_row(tenant: TenantId, event: Event) -> audit_event::Model {
+    audit_event::Model {
+        tenant_id: *tenant.as_uuid(),
+        id: Uuid::now_v7(),
+        occurred_at: crate::now(),
+        actor_kind: event.actor.kind.to_owned(),
+        actor_id: event.actor.id,
+        action: event.action.to_owned(),
+        target_type: event.target.map(|(kind, _)| kind.to_owned()),
+        target_id: event.target.map(|(_, id)| id),
+        outcome: event.outcome.as_str().to_owned(),
+        request_id: context::request_id(),
+        details: event.details.to_string(),
+    }
 }
 
 /// The tenants this process wrote audit events for lately, so that the linker visits those

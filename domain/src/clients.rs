@@ -24,7 +24,7 @@ use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait as _, FromQueryResult, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, Set,
+    QuerySelect as _, QueryTrait as _, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -361,9 +361,7 @@ struct ClientWithKey {
 /// Adds the client's wrapped data key to a query of clients as the columns `master_key_id` and
 /// `wrapped_key` (nulls once the key was destroyed), so a client and its key come in one round
 /// trip.
-fn with_wrapped_key(
-    query: sea_orm::Select<client::Entity>,
-) -> sea_orm::Selector<sea_orm::SelectModel<ClientWithKey>> {
+fn with_wrapped_key(query: sea_orm::Select<client::Entity>) -> sea_orm::Select<client::Entity> {
     let key_column = |column: client_key::Column| {
         let select = Query::select()
             .column((client_key::Entity, column))
@@ -382,7 +380,6 @@ fn with_wrapped_key(
     query
         .column_as(key_column(client_key::Column::MasterKeyId), "master_key_id")
         .column_as(key_column(client_key::Column::WrappedKey), "wrapped_key")
-        .into_model::<ClientWithKey>()
 }
 
 /// The client's data key; `None` when it was destroyed (the client was erased).
@@ -858,9 +855,12 @@ pub async fn get(
     let query = client::Entity::scoped(tenant)
         .filter(client::Column::Id.eq(id))
         .filter(client::Column::Id.in_subquery(visible_client_ids(scope)));
-    // Who may read the identity gets the client's wrapped data key in the same statement.
+    // Who may read the identity gets the client's wrapped data key in the same statement, which
+    // also records the reading (rolled back below if the key does not open).
     let found = if show {
-        with_wrapped_key(query).one(&txn).await?
+        let event = Event::new("client.identity_read", Actor::user(scope), Outcome::Success)
+            .target("client", id);
+        audit::read_recorded(&txn, tenant, with_wrapped_key(query).into_query(), event).await?
     } else {
         query.one(&txn).await?.map(|client| ClientWithKey {
             client,
@@ -880,15 +880,10 @@ pub async fn get(
         _ => None,
     };
     if show {
-        audit::record(
-            &txn,
-            tenant,
-            Event::new("client.identity_read", Actor::user(scope), Outcome::Success)
-                .target("client", id),
-        )
-        .await?;
+        txn.commit().await?;
+    } else {
+        tenancy::end_read(txn).await?;
     }
-    txn.commit().await?;
     let details = read_details(&row, key.as_ref())?;
     Ok(ClientView {
         identity_shown: key.is_some(),

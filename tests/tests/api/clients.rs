@@ -126,6 +126,81 @@ async fn a_case_worker_registers_a_client_and_leads_the_new_case() {
     );
 }
 
+/// The `client.identity_read` events about `client`, oldest first.
+async fn identity_reads(app: &TestApp, fixture: &Fixture, client: &str) -> Vec<Value> {
+    // The audit list is newest first; the events are written in the reads' own transactions.
+    let events: Value = app
+        .get_as(
+            "/api/v1/audit-events?action=client.identity_read&limit=200",
+            &fixture.admin.access_token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mut found: Vec<Value> = events["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["target_id"] == client)
+        .cloned()
+        .collect();
+    found.reverse();
+    found
+}
+
+#[tokio::test]
+async fn each_identity_read_is_recorded_once_and_a_refused_one_not_at_all() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let (a_id, a) = app.add_user(&fixture, &["case_worker"]).await;
+    let (_, b) = app.add_user(&fixture, &["case_worker"]).await;
+    let created = register(
+        &app,
+        &a.access_token,
+        details("Elena", "Once", "1991-04-04"),
+    )
+    .await;
+    let client = created["client"]["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/clients/{client}");
+
+    // B is not on the team: the read is refused as not found and opens nothing.
+    assert_problem(app.get_as(&path, &b.access_token).await, 404, "not_found").await;
+    assert!(
+        identity_reads(&app, &fixture, &client).await.is_empty(),
+        "a refused read is not an identity read"
+    );
+
+    // Two reads by A: two events, each carrying the request it belongs to.
+    let mut request_ids = Vec::new();
+    for _ in 0..2 {
+        let response = app.get_as(&path, &a.access_token).await;
+        assert_eq!(response.status().as_u16(), 200);
+        request_ids.push(
+            response
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .expect("request id")
+                .to_owned(),
+        );
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["details"]["identity"]["legal_family_name"], "Once");
+    }
+    let events = identity_reads(&app, &fixture, &client).await;
+    assert_eq!(events.len(), 2, "one event per read: {events:?}");
+    for (event, request_id) in events.iter().zip(&request_ids) {
+        assert_eq!(event["actor_id"], a_id.as_str());
+        assert_eq!(event["outcome"], "success");
+        assert_eq!(event["request_id"], request_id.as_str());
+    }
+
+    // A list shows no identity and records no read.
+    let listed = app.get_as("/api/v1/clients", &a.access_token).await;
+    assert_eq!(listed.status().as_u16(), 200);
+    assert_eq!(identity_reads(&app, &fixture, &client).await.len(), 2);
+}
+
 /// Every text a test can see in the database, for searching a marker.
 async fn database_text(app: &TestApp) -> String {
     match env().profile {
