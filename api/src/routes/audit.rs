@@ -18,6 +18,7 @@ use uuid::Uuid;
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -149,7 +150,7 @@ pub async fn list_audit_events(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ListFilter {
         actor: query.actor,
         action: bounded(query.action.as_ref(), "action", 64)?,

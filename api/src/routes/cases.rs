@@ -73,6 +73,7 @@ pub struct CasePage {
 #[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -206,7 +207,7 @@ pub async fn list_cases(
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = CaseFilter {
         stage: query.stage,
         client: query.client_id,

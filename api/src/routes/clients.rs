@@ -2,7 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, limit_error, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -120,6 +120,7 @@ pub struct ClientCreatedOut {
 #[into_params(parameter_in = Query)]
 pub struct ClientQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -141,6 +142,7 @@ pub struct ClientSearchIn {
     pub nationality: Option<String>,
     pub exploitation_type: Option<ExploitationType>,
     /// Items per page, 1–200 (default 50).
+    #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -217,7 +219,7 @@ pub async fn list_clients(
         nationality: query.nationality,
         exploitation_type: query.exploitation_type,
         after: id_cursor(query.cursor.as_deref())?,
-        limit: page_limit(query.limit),
+        limit: page_limit(query.limit)?,
     };
     client_page(&state, scope, &filter).await
 }
@@ -254,7 +256,7 @@ pub async fn search_clients(
         nationality: body.nationality,
         exploitation_type: body.exploitation_type,
         after: id_cursor(body.cursor.as_deref())?,
-        limit: page_limit(body.limit),
+        limit: page_limit(body.limit).map_err(|_| ApiError::Validation(vec![limit_error()]))?,
     };
     client_page(&state, scope, &filter).await
 }

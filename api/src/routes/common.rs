@@ -1,6 +1,6 @@
 //! Shared pieces of the routes: pagination and client addresses.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use actix_web::HttpRequest;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,15 +12,42 @@ use uuid::Uuid;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-/// The page size asked for, within bounds.
+/// The most items one page holds.
+pub const MAX_PAGE: u64 = 200;
+
+/// What a page holds when `limit` is not given.
+pub const DEFAULT_PAGE: u64 = 50;
+
+/// The page size asked for: [`DEFAULT_PAGE`] when absent.
+///
+/// # Errors
+/// 400 `invalid_query` when it is not between 1 and [`MAX_PAGE`]: a client asking for more
+/// than a page holds learns so, instead of getting fewer items than it asked for.
+pub fn page_limit(limit: Option<u64>) -> Result<u64, ApiError> {
+    match limit {
+        None => Ok(DEFAULT_PAGE),
+        Some(limit) if (1..=MAX_PAGE).contains(&limit) => Ok(limit),
+        Some(_) => Err(ApiError::BadRequest {
+            code: "invalid_query",
+            detail: format!("`limit` must be between 1 and {MAX_PAGE}."),
+            errors: vec![limit_error()],
+        }),
+    }
+}
+
+/// What is wrong with a `limit` out of bounds.
 #[must_use]
-pub fn page_limit(limit: Option<u64>) -> u64 {
-    limit.unwrap_or(50).clamp(1, 200)
+pub fn limit_error() -> FieldError {
+    FieldError {
+        field: "limit".to_owned(),
+        message: format!("must be between 1 and {MAX_PAGE}"),
+    }
 }
 
 /// The answer to a cursor this API did not give out.

@@ -84,6 +84,7 @@ pub struct ConsentPage {
 #[into_params(parameter_in = Query)]
 pub struct ConsentQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -110,7 +111,7 @@ pub async fn list_client_consents(
     query: web::Query<ConsentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ConsentFilter {
         purpose: query.purpose,
         active: query.active,

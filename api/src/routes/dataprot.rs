@@ -244,7 +244,7 @@ pub async fn list_pending_erasures(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let after = id_cursor(query.cursor.as_deref())?;
     let items =
         dataprot::list_pending_erasures(&state.db, &state.master_key, scope, after, limit).await?;

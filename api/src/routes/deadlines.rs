@@ -63,6 +63,7 @@ pub struct DeadlinePage {
 #[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -107,7 +108,7 @@ pub async fn list_deadlines(
     query: web::Query<DeadlineQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let status = match query.status.as_deref() {
         None => Some("open".to_owned()),
         Some("all") => None,

@@ -162,6 +162,7 @@ pub struct DocumentPage {
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -178,7 +179,7 @@ impl DocumentQuery {
             status: self.status,
             expires_before: self.expires_before,
             after: id_cursor(self.cursor.as_deref())?,
-            limit: page_limit(self.limit),
+            limit: page_limit(self.limit)?,
         })
     }
 }

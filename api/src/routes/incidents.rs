@@ -123,6 +123,7 @@ pub struct IncidentPage {
 #[into_params(parameter_in = Query)]
 pub struct IncidentQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -203,7 +204,7 @@ pub async fn list_incidents(
     query: web::Query<IncidentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = IncidentFilter {
         shelter: query.shelter_id,
         category: query.category,

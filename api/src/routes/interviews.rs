@@ -247,6 +247,7 @@ pub struct InterviewPage {
 #[into_params(parameter_in = Query)]
 pub struct InterviewQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -323,7 +324,7 @@ pub async fn list_case_interviews(
     query: web::Query<InterviewQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = InterviewFilter {
         after: id_cursor(query.cursor.as_deref())?,
         limit,

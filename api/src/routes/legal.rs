@@ -306,7 +306,7 @@ fn if_match(req: &HttpRequest) -> Option<&str> {
 fn page_of(query: &PageQuery) -> Result<Page, ApiError> {
     Ok(Page {
         after: id_cursor(query.cursor.as_deref())?,
-        limit: page_limit(query.limit),
+        limit: page_limit(query.limit)?,
     })
 }
 

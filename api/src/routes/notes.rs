@@ -231,6 +231,7 @@ pub struct TimelinePage {
 #[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -255,7 +256,7 @@ pub async fn case_timeline(
 ) -> Result<HttpResponse, ApiError> {
     use haven_domain::timeline::{self, Cursor};
     let scope = auth.tenant()?;
-    let limit = crate::routes::common::page_limit(query.limit);
+    let limit = crate::routes::common::page_limit(query.limit)?;
     let before = query
         .cursor
         .as_deref()

@@ -55,6 +55,7 @@ pub struct NotificationPage {
 #[into_params(parameter_in = Query)]
 pub struct NotificationQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -79,7 +80,7 @@ pub async fn list_notifications(
     query: web::Query<NotificationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = NotificationFilter {
         unread_only: query.unread.unwrap_or(false),
         before: id_cursor(query.cursor.as_deref())?,

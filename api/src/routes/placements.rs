@@ -80,6 +80,7 @@ pub struct PlacementPage {
 #[into_params(parameter_in = Query)]
 pub struct PlacementQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -164,7 +165,7 @@ pub async fn list_placements(
     query: web::Query<PlacementQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = PlacementFilter {
         case: query.case_id,
         shelter: query.shelter_id,

@@ -165,6 +165,7 @@ pub struct ServicePage {
 #[into_params(parameter_in = Query)]
 pub struct ServiceQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -183,6 +184,7 @@ pub struct ServiceQuery {
 #[into_params(parameter_in = Query)]
 pub struct CaseServiceQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -296,7 +298,7 @@ pub async fn list_case_services(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     period(query.from, query.to)?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ServiceFilter {
         case: None,
         area: query.area,
@@ -329,7 +331,7 @@ pub async fn list_services(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     period(query.from, query.to)?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ServiceFilter {
         case: query.case_id,
         area: query.area,

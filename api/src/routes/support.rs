@@ -143,6 +143,7 @@ pub struct GoalPage {
 #[into_params(parameter_in = Query)]
 pub struct GoalQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -274,6 +275,7 @@ pub struct ReviewPage {
 #[into_params(parameter_in = Query)]
 pub struct ReviewQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -342,7 +344,7 @@ pub async fn list_case_goals(
     query: web::Query<GoalQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = GoalFilter {
         area: query.area,
         status: query.status,
@@ -490,7 +492,7 @@ pub async fn list_case_reviews(
     query: web::Query<ReviewQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ReviewFilter {
         after: id_cursor(query.cursor.as_deref())?,
         limit,

@@ -112,6 +112,7 @@ pub struct TaskPage {
 #[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -210,7 +211,7 @@ pub async fn list_tasks(
     query: web::Query<TaskQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let assignee = match query.assignee.as_deref() {
         None => None,
         Some("me") => Some(*scope.user_id().as_uuid()),
@@ -344,6 +345,7 @@ pub struct AgendaPage {
 #[into_params(parameter_in = Query)]
 pub struct AgendaQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -370,7 +372,7 @@ pub async fn get_agenda(
     query: web::Query<AgendaQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = AgendaFilter {
         due_before: query.due_before,
         due_after: query.due_after,

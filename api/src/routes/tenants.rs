@@ -159,7 +159,7 @@ pub async fn list_tenants(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = auth.platform()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     // The cursor is the last slug of the previous page.
     let after = query
         .cursor

@@ -121,6 +121,7 @@ pub struct EngagementPage {
 #[into_params(parameter_in = Query)]
 pub struct EngagementQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -197,7 +198,7 @@ pub async fn list_engagements(
     query: web::Query<EngagementQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = EngagementFilter {
         status: query.status,
         country: query

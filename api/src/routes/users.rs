@@ -80,6 +80,7 @@ pub struct UserPage {
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -152,7 +153,7 @@ pub async fn list_users(
     query: web::Query<UserQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let status = match query.status.as_deref() {
         None => None,
         Some("invited") => Some(UserStatus::Invited),
@@ -310,6 +311,7 @@ pub struct ColleaguePage {
 #[into_params(parameter_in = Query)]
 pub struct ColleagueQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -333,7 +335,7 @@ pub async fn list_colleagues(
     query: web::Query<ColleagueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let after = id_cursor(query.cursor.as_deref())?;
     let rows = users::colleagues(&state.db, scope, after, limit).await?;
     let items: Vec<ColleagueOut> = rows

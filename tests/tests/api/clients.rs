@@ -325,6 +325,8 @@ async fn names_are_searched_in_the_body_never_in_the_url() {
         (json!({"name": "x".repeat(201)}), "too long"),
         (json!({}), "missing"),
         (json!({"name": "ana", "surname": "x"}), "unknown field"),
+        (json!({"name": "ana", "limit": 0}), "limit 0"),
+        (json!({"name": "ana", "limit": 201}), "limit above a page"),
     ] {
         let response = app
             .authed(reqwest::Method::POST, "/api/v1/clients/search", &token)

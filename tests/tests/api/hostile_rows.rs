@@ -30,6 +30,9 @@ pub const HOSTILE_IDS: &[&str] = &[
 
 /// `limit` values that no list may take.
 pub const HOSTILE_LIMITS: &[&str] = &[
+    "0",
+    "201",
+    "4294967296",
     "-1",
     "-9223372036854775809",
     "18446744073709551616",

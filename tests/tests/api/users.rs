@@ -417,6 +417,23 @@ async fn user_lists_page_and_filter() {
         "invalid_query",
     )
     .await;
+    // A page holds 1 to 200 items: a limit outside is refused and named, not quietly bounded.
+    for limit in [0, 201, 5000] {
+        let problem = assert_problem(
+            app.get_as(&format!("/api/v1/users?limit={limit}"), &admin)
+                .await,
+            400,
+            "invalid_query",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], "limit", "limit={limit}");
+    }
+    for limit in [1, 200] {
+        let page = app
+            .get_as(&format!("/api/v1/users?limit={limit}"), &admin)
+            .await;
+        assert_eq!(page.status().as_u16(), 200, "limit={limit}");
+    }
 }
 
 #[tokio::test]

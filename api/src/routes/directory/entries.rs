@@ -43,6 +43,7 @@ pub struct SearchParams {
     /// `true`: your organisation's own entries only (platform administrators: the curated ones).
     pub own: Option<bool>,
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -90,7 +91,7 @@ pub async fn search_directory(
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
-    let limit = usize::try_from(page_limit(params.limit)).unwrap_or(50);
+    let limit = usize::try_from(page_limit(params.limit)?).unwrap_or(50);
     let start = offset(params.cursor.as_deref())?;
     let query = SearchQuery {
         q: params.q.filter(|q| !q.trim().is_empty()),

@@ -25,6 +25,7 @@ pub struct ProposalPage {
 pub struct ProposalQuery {
     pub status: Option<VerificationStatus>,
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -55,7 +56,7 @@ pub async fn list_directory_proposals(
     state: web::Data<AppState>,
     query: web::Query<ProposalQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ProposalFilter {
         status: query.status,
         after: id_cursor(query.cursor.as_deref())?,

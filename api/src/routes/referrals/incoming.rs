@@ -114,6 +114,7 @@ pub struct IncomingPage {
 #[into_params(parameter_in = Query)]
 pub struct IncomingQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -148,7 +149,7 @@ pub async fn list_incoming_referrals(
     query: web::Query<IncomingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = IncomingFilter {
         status: query.status,
         before: id_cursor(query.cursor.as_deref())?,

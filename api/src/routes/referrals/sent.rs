@@ -150,6 +150,7 @@ pub struct ReferralPage {
 #[into_params(parameter_in = Query)]
 pub struct ReferralQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -162,6 +163,7 @@ pub struct ReferralQuery {
 #[into_params(parameter_in = Query)]
 pub struct CaseReferralQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -243,7 +245,7 @@ pub async fn list_referrals(
     query: web::Query<ReferralQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ReferralFilter {
         status: query.status,
         case_id: query.case_id,
@@ -274,7 +276,7 @@ pub async fn list_case_referrals(
     query: web::Query<CaseReferralQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = ReferralFilter {
         status: query.status,
         case_id: None,

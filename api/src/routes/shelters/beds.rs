@@ -82,6 +82,7 @@ pub struct BedPage {
 #[into_params(parameter_in = Query)]
 pub struct BedQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -155,7 +156,7 @@ pub async fn list_beds(
     query: web::Query<BedQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let status = query
         .status
         .as_deref()

@@ -86,6 +86,7 @@ pub struct RoomPage {
 #[into_params(parameter_in = Query)]
 pub struct RoomQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -149,7 +150,7 @@ pub async fn list_rooms(
     query: web::Query<RoomQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = rooms::RoomFilter {
         shelter: query.shelter_id.map(ShelterId::from_uuid),
         after: id_cursor(query.cursor.as_deref())?.map(RoomId::from_uuid),

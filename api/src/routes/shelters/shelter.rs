@@ -143,6 +143,7 @@ pub struct ShelterPage {
 #[into_params(parameter_in = Query)]
 pub struct ShelterQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -286,7 +287,7 @@ pub async fn list_shelters(
     query: web::Query<ShelterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let status = query
         .status
         .as_deref()

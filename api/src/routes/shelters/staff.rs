@@ -75,7 +75,7 @@ pub async fn list_shelter_staff(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let after = id_cursor(query.cursor.as_deref())?.map(UserId::from_uuid);
     let items = staff::list(
         &state.db,

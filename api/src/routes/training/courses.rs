@@ -228,6 +228,7 @@ pub struct CoursePage {
 #[into_params(parameter_in = Query)]
 pub struct CourseQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -312,7 +313,7 @@ pub async fn list_courses(
     query: web::Query<CourseQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = CourseFilter {
         audience: query.audience,
         language: query.language.map(|l| l.trim().to_ascii_lowercase()),

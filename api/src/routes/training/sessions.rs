@@ -157,6 +157,7 @@ pub struct SessionPage {
 #[into_params(parameter_in = Query)]
 pub struct SessionQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -238,7 +239,7 @@ pub async fn list_sessions(
     query: web::Query<SessionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let filter = SessionFilter {
         from: query.from,
         to: query.to,

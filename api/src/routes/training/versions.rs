@@ -59,6 +59,7 @@ pub struct CourseReviewIn {
 #[into_params(parameter_in = Query)]
 pub struct ProposalQuery {
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -233,7 +234,7 @@ pub async fn list_course_proposals(
     state: web::Data<AppState>,
     query: web::Query<ProposalQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = page_limit(query.limit);
+    let limit = page_limit(query.limit)?;
     let before = id_cursor(query.cursor.as_deref())?;
     let items =
         versions::proposals(&state.db, &curator(&auth), query.status, before, limit).await?;
