@@ -284,6 +284,7 @@ pub fn protected_csv(r: &ProtectedReport) -> String {
     responses(
         (status = 200, description = "The report", body = ReportOut),
         (status = 403, description = "Missing `reports.read`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shelter in this organisation (`shelter_id`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A period that ends before it starts, or is too long", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -313,6 +314,7 @@ pub async fn get_report(
             (ProtectedReportOut = "application/json"),
         ), headers(("Content-Disposition" = String, description = "attachment; filename=…"))),
         (status = 403, description = "Missing `reports.read`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shelter in this organisation (`shelter_id`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A period that ends before it starts, or is too long", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -11,12 +11,16 @@ pub mod suppression;
 
 pub use buckets::{Bucket, Granularity};
 
-use crate::access::forbidden;
+use crate::access::{forbidden, not_found};
 use crate::authz::Permission;
+use crate::entities::shelter;
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::TenantScope;
 use chrono::{Datelike as _, Months, NaiveDate};
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    ColumnTrait as _, DatabaseConnection, DatabaseTransaction, PaginatorTrait as _,
+    QueryFilter as _,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -205,6 +209,31 @@ pub struct Report {
     pub rows: Vec<ReportRow>,
 }
 
+/// The transaction back, or `NotFound` (audited as such) when the filter names a shelter the
+/// organisation does not have: counts of zero would read as an empty shelter, and another
+/// organisation's shelter is answered like one that does not exist. The transaction is ended
+/// before the refusal is audited (on SQLite the audit would wait for its lock).
+pub(crate) async fn check_shelter(
+    db: &DatabaseConnection,
+    txn: DatabaseTransaction,
+    scope: &TenantScope,
+    filter: &ReportFilter,
+) -> DomainResult<DatabaseTransaction> {
+    let Some(id) = filter.shelter else {
+        return Ok(txn);
+    };
+    let found = shelter::Entity::scoped(scope.tenant_id())
+        .filter(shelter::Column::Id.eq(id))
+        .count(&txn)
+        .await?;
+    if found > 0 {
+        Ok(txn)
+    } else {
+        drop(txn);
+        Err(not_found(db, scope, "shelter", id).await)
+    }
+}
+
 /// Computes a report with exact counts. Needs `reports.read`.
 ///
 /// # Errors
@@ -218,7 +247,7 @@ pub async fn dashboard(
     if !scope.has(Permission::ReportsRead) {
         return Err(forbidden(db, scope, Permission::ReportsRead).await);
     }
-    let txn = scope.begin(db).await?;
+    let txn = check_shelter(db, scope.begin(db).await?, scope, filter).await?;
     let rows = queries::compute(&txn, scope.tenant_id(), name, filter).await?;
     crate::tenancy::end_read(txn).await?;
     Ok(Report {

@@ -118,7 +118,7 @@ pub async fn export(
         return Err(forbidden(db, scope, Permission::ReportsRead).await);
     }
     let tenant = scope.tenant_id();
-    let txn = scope.begin(db).await?;
+    let txn = super::check_shelter(db, scope.begin(db).await?, scope, filter).await?;
     let k = crate::procedures::settings(&txn, tenant).await?.k_threshold;
     let rows = queries::compute(&txn, tenant, name, filter).await?;
     audit::record(

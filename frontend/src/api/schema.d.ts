@@ -16892,6 +16892,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such shelter in this organisation (`shelter_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A period that ends before it starts, or is too long */
             422: {
                 headers: {
@@ -16976,6 +16985,15 @@ export interface operations {
             };
             /** @description Missing `reports.read` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such shelter in this organisation (`shelter_id`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -201,6 +201,22 @@ async fn the_dashboard_counts_what_the_organisation_recorded_and_nothing_of_anot
     )
     .await;
     assert_eq!(counts(&in_shelter).values().sum::<i64>(), 1);
+    // Another organisation's shelter, or none at all, is not a filter: it is not found.
+    let (other_shelter, _) = shelter(&app, &b, 1).await;
+    for unknown in [other_shelter, uuid::Uuid::now_v7().to_string()] {
+        for path in [
+            format!("cases_by_stage?shelter_id={unknown}"),
+            format!("occupancy/export?shelter_id={unknown}"),
+        ] {
+            assert_problem(
+                app.get_as(&format!("/api/v1/reports/{path}"), &analyst)
+                    .await,
+                404,
+                "not_found",
+            )
+            .await;
+        }
+    }
 
     // Intake interviews, services and documents on that case.
     let (worker_id, _) = app.add_user(&a, &["case_worker"]).await;
