@@ -5,13 +5,14 @@ use super::{changed, check_version, rooms, service};
 use crate::access::{audit_not_found, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
-use crate::entities::bed;
+use crate::entities::{bed, placement};
 use crate::error::{DomainError, DomainResult};
 use crate::ids::{BedId, RoomId, ShelterId, TenantId};
 use crate::tenancy::TenantScope;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
+    EntityTrait as _, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
+    Set,
 };
 use uuid::Uuid;
 
@@ -289,6 +290,21 @@ pub async fn delete(db: &DatabaseConnection, scope: &TenantScope, id: BedId) -> 
         drop(txn);
         return Err(not_found(db, scope, "bed", *id.as_uuid()).await);
     };
+    // A bed someone stayed in is part of their placement history: it is taken out of service,
+    // not removed.
+    let placements = placement::Entity::scoped(tenant)
+        .filter(placement::Column::BedId.eq(current.id))
+        .count(&txn)
+        .await?;
+    if placements > 0 {
+        return Err(DomainError::conflict(
+            "bed_in_use",
+            format!(
+                "The bed has placements ({placements}) on record: set its status to \
+                 out_of_service instead of removing it."
+            ),
+        ));
+    }
     bed::Entity::delete_many()
         .filter(bed::Column::TenantId.eq(*tenant.as_uuid()))
         .filter(bed::Column::Id.eq(current.id))

@@ -7419,7 +7419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The bed is still referred to */
+            /** @description The bed has placements on record (`bed_in_use`): take it out of service instead */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -170,6 +170,18 @@ async fn a_client_is_placed_leaves_and_the_bed_is_free_again() {
         json!({"case_id": third["case_id"], "bed_id": beds[0], "start_on": days_from_today(1)}),
     )
     .await;
+
+    // A bed with placements on record stays: it can be taken out of service, not removed.
+    let response = app
+        .authed(Method::DELETE, &format!("/api/v1/beds/{}", beds[0]), &token)
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 409, "bed_in_use").await;
+    let bed = app
+        .get_as(&format!("/api/v1/beds/{}", beds[0]), &token)
+        .await;
+    assert_eq!(bed.status().as_u16(), 200, "the bed is still there");
 }
 
 #[tokio::test]

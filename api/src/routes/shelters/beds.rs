@@ -263,7 +263,7 @@ pub async fn update_bed(
         (status = 204, description = "Removed"),
         (status = 403, description = "Missing `shelters.manage`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such bed in this organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The bed is still referred to", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The bed has placements on record (`bed_in_use`): take it out of service instead", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/beds/{id}")]
