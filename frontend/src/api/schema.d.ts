@@ -5617,15 +5617,25 @@ export interface components {
             /** Format: date */
             held_on?: string | null;
             notes?: string | null;
+            /** @description Required online: an http(s) address. */
             online_link?: string | null;
             /** Format: int32 */
             participant_count?: number | null;
+            /** @description Names, sealed before they are stored; no more than `participant_count`. */
             participants?: string[] | null;
+            /** @description Required in person. */
             place?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Average post-training evaluation score, 0–100.
+             */
             post_score?: number | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Average pre-training evaluation score, 0–100.
+             */
             pre_score?: number | null;
+            /** @description 1–20 users of your organisation. */
             trainer_ids?: string[] | null;
         };
         /**

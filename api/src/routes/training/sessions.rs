@@ -64,25 +64,32 @@ pub struct SessionPatchIn {
     pub held_on: Option<NaiveDate>,
     pub delivery: Option<SessionDelivery>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    /// Required in person.
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub place: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    /// Required online: an http(s) address.
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub online_link: Option<Option<String>>,
+    /// 1–20 users of your organisation.
     pub trainer_ids: Option<Vec<Uuid>>,
     pub audience: Option<Audience>,
+    #[schema(minimum = 1, maximum = 10000)]
     pub participant_count: Option<i32>,
     #[serde(default, deserialize_with = "present")]
+    /// Names, sealed before they are stored; no more than `participant_count`.
     #[schema(value_type = Option<Vec<String>>)]
     pub participants: Option<Option<Vec<String>>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<i32>)]
+    /// Average pre-training evaluation score, 0–100.
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 100)]
     pub pre_score: Option<Option<i32>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<i32>)]
+    /// Average post-training evaluation score, 0–100.
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 100)]
     pub post_score: Option<Option<i32>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 4000)]
     pub notes: Option<Option<String>>,
 }
 
