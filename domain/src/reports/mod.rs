@@ -13,14 +13,11 @@ pub use buckets::{Bucket, Granularity};
 
 use crate::access::{forbidden, not_found};
 use crate::authz::Permission;
-use crate::entities::shelter;
 use crate::error::{DomainError, DomainResult};
+use crate::ids::ShelterId;
 use crate::tenancy::TenantScope;
 use chrono::{Datelike as _, Months, NaiveDate};
-use sea_orm::{
-    ColumnTrait as _, DatabaseConnection, DatabaseTransaction, PaginatorTrait as _,
-    QueryFilter as _,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -222,11 +219,10 @@ pub(crate) async fn check_shelter(
     let Some(id) = filter.shelter else {
         return Ok(txn);
     };
-    let found = shelter::Entity::scoped(scope.tenant_id())
-        .filter(shelter::Column::Id.eq(id))
-        .count(&txn)
-        .await?;
-    if found > 0 {
+    let found =
+        crate::shelters::service::find(&txn, scope.tenant_id(), ShelterId::from_uuid(id), false)
+            .await?;
+    if found.is_some() {
         Ok(txn)
     } else {
         drop(txn);
