@@ -114,6 +114,11 @@ const ENV: &[(&str, &str, Kind)] = &[
         "data_protection.retention_interval_secs",
         Kind::Scalar,
     ),
+    (
+        "HAVEN_DEADLINE_NOTICE_INTERVAL_SECS",
+        "deadlines.notice_interval_secs",
+        Kind::Scalar,
+    ),
 ];
 
 /// The environment variable that names the optional settings file.
@@ -199,6 +204,14 @@ pub struct DataProtectionSettings {
     pub retention_interval_secs: Option<u64>,
 }
 
+/// Notices of deadlines coming due.
+#[derive(Debug, Clone)]
+pub struct DeadlineSettings {
+    /// Seconds between the server's runs that announce deadlines to case teams; `None` (0)
+    /// turns them off.
+    pub notice_interval_secs: Option<u64>,
+}
+
 /// Name of the erasure ledger file in the data directory when no path is set.
 pub const ERASURE_LEDGER_FILE: &str = "erasure-ledger.jsonl";
 
@@ -250,6 +263,7 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub audit: AuditSettings,
     pub data_protection: DataProtectionSettings,
+    pub deadlines: DeadlineSettings,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -417,6 +431,20 @@ impl Default for RawDataProtection {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+struct RawDeadlines {
+    notice_interval_secs: u64,
+}
+
+impl Default for RawDeadlines {
+    fn default() -> Self {
+        Self {
+            notice_interval_secs: 900,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 struct RawSettings {
     server: RawServer,
     data_dir: String,
@@ -429,6 +457,7 @@ struct RawSettings {
     limits: RawLimits,
     audit: RawAudit,
     data_protection: RawDataProtection,
+    deadlines: RawDeadlines,
 }
 
 impl Default for RawSettings {
@@ -445,6 +474,7 @@ impl Default for RawSettings {
             limits: RawLimits::default(),
             audit: RawAudit::default(),
             data_protection: RawDataProtection::default(),
+            deadlines: RawDeadlines::default(),
         }
     }
 }
@@ -704,6 +734,10 @@ impl Settings {
                 "data_protection.retention_interval_secs",
             )? as u64),
         };
+        let notice_interval_secs = match raw.deadlines.notice_interval_secs {
+            0 => None,
+            secs => Some(bounded(secs, 1, 24 * 3600, "deadlines.notice_interval_secs")? as u64),
+        };
         let erasure_ledger = match raw.data_protection.erasure_ledger {
             Some(path) if path.trim().is_empty() => {
                 return Err(ConfigError::new(
@@ -751,6 +785,9 @@ impl Settings {
             data_protection: DataProtectionSettings {
                 erasure_ledger,
                 retention_interval_secs,
+            },
+            deadlines: DeadlineSettings {
+                notice_interval_secs,
             },
             data_dir: PathBuf::from(raw.data_dir),
             database: DatabaseSettings {
@@ -827,6 +864,9 @@ mod tests {
         assert_eq!(settings.server.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(settings.data_dir, PathBuf::from("./haven-data"));
         assert!(settings.cache.redis_url.is_none());
+        assert_eq!(settings.deadlines.notice_interval_secs, Some(900));
+        let off = load(&[("HAVEN_DEADLINE_NOTICE_INTERVAL_SECS", "0")]).unwrap();
+        assert_eq!(off.deadlines.notice_interval_secs, None);
     }
 
     #[test]
@@ -856,6 +896,10 @@ mod tests {
             (&[("HAVEN_LOG_FORMAT", "xml")], "HAVEN_LOG_FORMAT"),
             (&[("HAVEN_MASTER_KEY", "s3cret")], "HAVEN_MASTER_KEY"),
             (&[("HAVEN_WORKERS", "perhaps")], "HAVEN_WORKERS"),
+            (
+                &[("HAVEN_DEADLINE_NOTICE_INTERVAL_SECS", "86401")],
+                "HAVEN_DEADLINE_NOTICE_INTERVAL_SECS",
+            ),
             (
                 &[("HAVEN_MIGRATION_DATABASE_URL", "postgres://o:pw@h/db")],
                 "HAVEN_MIGRATION_DATABASE_URL",

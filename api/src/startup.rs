@@ -16,7 +16,7 @@ use haven_domain::dataprot::{self, ErasureLedger};
 use haven_domain::entities::tenant;
 use haven_domain::ids::TenantId;
 use haven_domain::tokens::{KeyRing, TokenSettings};
-use haven_domain::{audit, seed};
+use haven_domain::{audit, deadlines, seed};
 use sea_orm::{DatabaseConnection, EntityTrait as _, QuerySelect as _};
 use secrecy::ExposeSecret as _;
 use std::net::TcpListener;
@@ -41,6 +41,7 @@ pub struct Application {
     linker: JoinHandle<()>,
     beds_refresher: JoinHandle<()>,
     retention: Option<JoinHandle<()>>,
+    deadline_notices: Option<JoinHandle<()>>,
 }
 
 /// The `aud` of Haven's access tokens.
@@ -143,11 +144,23 @@ impl Application {
             .data_protection
             .retention_interval_secs
             .map(|secs| {
-                tokio::spawn(scheduled_retention(
+                tokio::spawn(scheduled(
                     state.clone(),
+                    RETENTION_LOCK,
                     Duration::from_secs(secs),
+                    true,
+                    retention_run,
                 ))
             });
+        let deadline_notices = state.settings.deadlines.notice_interval_secs.map(|secs| {
+            tokio::spawn(scheduled(
+                state.clone(),
+                DEADLINE_NOTICE_LOCK,
+                Duration::from_secs(secs),
+                false,
+                deadline_notice_run,
+            ))
+        });
         let metrics = web::Data::new(HttpMetrics::new().context("cannot register metrics")?);
         let spec = web::Data::new(SpecDocument {
             json: openapi::document_json()?,
@@ -214,6 +227,7 @@ impl Application {
             linker,
             beds_refresher,
             retention,
+            deadline_notices,
         })
     }
 
@@ -237,8 +251,11 @@ impl Application {
         let result = self.server.await;
         self.linker.abort();
         self.beds_refresher.abort();
-        if let Some(retention) = self.retention {
-            retention.abort();
+        for job in [self.retention, self.deadline_notices]
+            .into_iter()
+            .flatten()
+        {
+            job.abort();
         }
         result
     }
@@ -351,42 +368,71 @@ pub fn open_ledger(settings: &Settings) -> anyhow::Result<ErasureLedger> {
 /// The name of the retention job's lock.
 pub const RETENTION_LOCK: &str = "retention";
 
-/// Runs retention every `every`, on one replica at a time (the others find the lock taken).
-async fn scheduled_retention(state: AppState, every: Duration) {
+/// The name of the deadline notices' lock.
+pub const DEADLINE_NOTICE_LOCK: &str = "deadline-notices";
+
+/// Runs `job` every `every`, on one replica at a time (the others find the lock `name` taken).
+/// With `wait_first` the first run waits a whole interval; otherwise it starts at once.
+async fn scheduled<F, Fut>(
+    state: AppState,
+    name: &'static str,
+    every: Duration,
+    wait_first: bool,
+    job: F,
+) where
+    F: Fn(AppState) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    // The first tick completes at once; the first run waits a whole interval.
-    ticker.tick().await;
+    if wait_first {
+        // The first tick completes at once.
+        ticker.tick().await;
+    }
     loop {
         ticker.tick().await;
-        let lock = match dataprot::try_lock(
-            &state.db,
-            RETENTION_LOCK,
-            every.max(Duration::from_secs(600)),
-        )
-        .await
-        {
-            Ok(Some(lock)) => lock,
-            Ok(None) => continue,
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot take the retention lock");
-                continue;
-            }
-        };
-        match dataprot::run_retention(&state.db, &state.master_key, &state.ledger, None, false)
-            .await
-        {
-            Ok(report) => {
-                let erased: usize = report.tenants.iter().map(|t| t.erased).sum();
-                if erased > 0 {
-                    tracing::info!(erased, "retention run erased expired clients");
+        let lock =
+            match dataprot::try_lock(&state.db, name, every.max(Duration::from_secs(600))).await {
+                Ok(Some(lock)) => lock,
+                Ok(None) => continue,
+                Err(err) => {
+                    tracing::warn!(error = %err, job = name, "cannot take the job's lock");
+                    continue;
                 }
-            }
-            Err(err) => tracing::warn!(error = %err, "retention run failed"),
-        }
+            };
+        job(state.clone()).await;
         if let Err(err) = lock.release().await {
-            tracing::warn!(error = %err, "cannot release the retention lock");
+            tracing::warn!(error = %err, job = name, "cannot release the job's lock");
         }
+    }
+}
+
+/// One retention run (see [`dataprot::run_retention`]).
+async fn retention_run(state: AppState) {
+    match dataprot::run_retention(&state.db, &state.master_key, &state.ledger, None, false).await {
+        Ok(report) => {
+            let erased: usize = report.tenants.iter().map(|t| t.erased).sum();
+            if erased > 0 {
+                tracing::info!(erased, "retention run erased expired clients");
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "retention run failed"),
+    }
+}
+
+/// One run of deadline notices (see [`deadlines::notices::run`]).
+async fn deadline_notice_run(state: AppState) {
+    match deadlines::notices::run(&state.db, haven_domain::now(), None).await {
+        Ok(report) => {
+            if report.deadlines > 0 {
+                tracing::info!(
+                    deadlines = report.deadlines,
+                    notifications = report.notifications,
+                    "announced deadlines to their case teams"
+                );
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "deadline notices failed"),
     }
 }
 

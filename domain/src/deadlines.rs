@@ -14,6 +14,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub mod notices;
+
 /// Filters of the deadline list.
 #[derive(Debug, Default, Clone)]
 pub struct DeadlineFilter {

@@ -266,6 +266,8 @@ pub(crate) async fn sync_deadlines<C: ConnectionTrait>(
             completed_by: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            notice_stage: Set(None),
+            notice_due_on: Set(None),
         }
         .insert(conn)
         .await?;

@@ -188,6 +188,12 @@ pub const DEFAULT_SESSION_LOCK_MINUTES: u32 = 15;
 /// The longest inactivity period an organisation may choose.
 pub const MAX_SESSION_LOCK_MINUTES: u32 = 480;
 
+/// Days ahead that a deadline is announced to its case team when an organisation has not
+/// chosen (see [`crate::deadlines::notices`]).
+pub const DEFAULT_DEADLINE_NOTICE_DAYS: u32 = 7;
+/// The most days ahead an organisation may have deadlines announced.
+pub const MAX_DEADLINE_NOTICE_DAYS: u32 = 60;
+
 /// The shortest retention period an organisation may set, in years.
 pub const MIN_RETENTION_YEARS: u32 = 1;
 /// The longest retention period an organisation may set, in years.
@@ -207,6 +213,8 @@ pub struct Settings {
     pub retention_years: Option<u32>,
     /// Whether an erasure needs a second administrator's approval.
     pub two_person_erasure: bool,
+    /// Days ahead that a deadline is announced to its case team (0: on its date only).
+    pub deadline_notice_days: u32,
 }
 
 /// A change to a tenant's settings; `None` keeps the current value.
@@ -219,6 +227,7 @@ pub struct SettingsChange<'a> {
     /// `Some(None)` removes the retention period.
     pub retention_years: Option<Option<u32>>,
     pub two_person_erasure: Option<bool>,
+    pub deadline_notice_days: Option<u32>,
 }
 
 /// The settings that apply to `tenant`: stored ones, else the template of its country.
@@ -265,7 +274,12 @@ pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainR
             .as_ref()
             .and_then(|s| s.retention_years)
             .and_then(|y| u32::try_from(y).ok()),
-        two_person_erasure: stored.is_some_and(|s| s.two_person_erasure),
+        two_person_erasure: stored.as_ref().is_some_and(|s| s.two_person_erasure),
+        deadline_notice_days: stored
+            .as_ref()
+            .and_then(|s| s.deadline_notice_days)
+            .and_then(|d| u32::try_from(d).ok())
+            .unwrap_or(DEFAULT_DEADLINE_NOTICE_DAYS),
     })
 }
 
@@ -286,6 +300,7 @@ pub async fn update_settings(
         k_threshold,
         retention_years,
         two_person_erasure,
+        deadline_notice_days,
     } = change;
     require(db, scope, Permission::TenantSettings).await?;
     let tenant = scope.tenant_id();
@@ -327,6 +342,13 @@ pub async fn update_settings(
         ));
     }
     let two_person = two_person_erasure.unwrap_or(current.two_person_erasure);
+    let notice_days = deadline_notice_days.unwrap_or(current.deadline_notice_days);
+    if notice_days > MAX_DEADLINE_NOTICE_DAYS {
+        return Err(DomainError::invalid(
+            "deadline_notice_days",
+            format!("must be between 0 and {MAX_DEADLINE_NOTICE_DAYS}"),
+        ));
+    }
     let stored = tenant_setting::Entity::scoped(tenant).one(&txn).await?;
     let now = crate::now();
     match stored {
@@ -338,6 +360,7 @@ pub async fn update_settings(
             model.k_threshold = Set(i32::try_from(k).ok());
             model.retention_years = Set(retention.and_then(|y| i32::try_from(y).ok()));
             model.two_person_erasure = Set(two_person);
+            model.deadline_notice_days = Set(i32::try_from(notice_days).ok());
             model.updated_at = Set(now);
             model.update(&txn).await?;
         }
@@ -351,6 +374,7 @@ pub async fn update_settings(
                 k_threshold: Set(i32::try_from(k).ok()),
                 retention_years: Set(retention.and_then(|y| i32::try_from(y).ok())),
                 two_person_erasure: Set(two_person),
+                deadline_notice_days: Set(i32::try_from(notice_days).ok()),
                 updated_at: Set(now),
             }
             .insert(&txn)
@@ -366,7 +390,8 @@ pub async fn update_settings(
             Outcome::Success,
         )
         .details(serde_json::json!({"procedure_template": template_id, "reflection_days": days, "session_lock_minutes": lock,
-            "retention_years": retention, "two_person_erasure": two_person, "k_threshold": k})),
+            "retention_years": retention, "two_person_erasure": two_person, "k_threshold": k,
+            "deadline_notice_days": notice_days})),
     )
     .await?;
     txn.commit().await?;
@@ -377,6 +402,7 @@ pub async fn update_settings(
         k_threshold: k,
         retention_years: retention,
         two_person_erasure: two_person,
+        deadline_notice_days: notice_days,
     })
 }
 
@@ -447,6 +473,8 @@ pub(crate) async fn start_step_in<C: ConnectionTrait>(
                 completed_by: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
+                notice_stage: Set(None),
+                notice_due_on: Set(None),
             }
             .insert(conn)
             .await?,

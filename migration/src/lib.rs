@@ -25,6 +25,7 @@ mod m20261201_060000_add_k_threshold;
 mod m20261201_070000_add_data_protection_settings;
 mod m20261201_080000_create_blind_index_keys;
 mod m20261201_090000_index_cases_by_stage_and_id;
+mod m20261207_000000_add_deadline_notices;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_070000_add_data_protection_settings::Migration),
             Box::new(m20261201_080000_create_blind_index_keys::Migration),
             Box::new(m20261201_090000_index_cases_by_stage_and_id::Migration),
+            Box::new(m20261207_000000_add_deadline_notices::Migration),
         ]
     }
 }

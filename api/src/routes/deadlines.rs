@@ -283,7 +283,7 @@ pub async fn list_templates(auth: Authenticated) -> Result<HttpResponse, ApiErro
 
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"procedure_template": "be", "reflection_days": 30, "session_lock_minutes": 15,
-    "retention_years": 10, "two_person_erasure": true, "k_threshold": 11}))]
+    "retention_years": 10, "two_person_erasure": true, "k_threshold": 11, "deadline_notice_days": 7}))]
 pub struct SettingsOut {
     /// The procedure template deadlines come from.
     pub procedure_template: String,
@@ -298,6 +298,10 @@ pub struct SettingsOut {
     pub retention_years: Option<u32>,
     /// Whether an erasure needs a second administrator's approval.
     pub two_person_erasure: bool,
+    /// Days before its date that an open deadline is announced to its case team, as a
+    /// notification (default 7); each deadline is announced again on its date. 0: on its date
+    /// only.
+    pub deadline_notice_days: u32,
 }
 
 impl From<procedures::Settings> for SettingsOut {
@@ -309,6 +313,7 @@ impl From<procedures::Settings> for SettingsOut {
             k_threshold: s.k_threshold,
             retention_years: s.retention_years,
             two_person_erasure: s.two_person_erasure,
+            deadline_notice_days: s.deadline_notice_days,
         }
     }
 }
@@ -316,7 +321,7 @@ impl From<procedures::Settings> for SettingsOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"procedure_template": "generic", "reflection_days": 60, "session_lock_minutes": 10,
-    "retention_years": 10, "two_person_erasure": true, "k_threshold": 15}))]
+    "retention_years": 10, "two_person_erasure": true, "k_threshold": 15, "deadline_notice_days": 14}))]
 pub struct SettingsIn {
     #[schema(max_length = 32)]
     pub procedure_template: Option<String>,
@@ -333,9 +338,13 @@ pub struct SettingsIn {
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub retention_years: Option<Option<u32>>,
     pub two_person_erasure: Option<bool>,
+    /// 0–60 days before its date that an open deadline is announced to its case team.
+    #[schema(minimum = 0, maximum = 60)]
+    pub deadline_notice_days: Option<u32>,
 }
 
-/// Your organisation's settings: the procedure template and the web app's inactivity lock.
+/// Your organisation's settings: the procedure template, deadline notices, the web app's
+/// inactivity lock and the data-protection rules.
 #[utoipa::path(
     tag = "deadlines",
     operation_id = "get_settings",
@@ -353,8 +362,9 @@ pub async fn get_settings(
     Ok(HttpResponse::Ok().json(SettingsOut::from(settings)))
 }
 
-/// Chooses the procedure template (and its parameters) for new deadlines, and the web app's
-/// inactivity lock (tenant administrators).
+/// Chooses the procedure template (and its parameters) for new deadlines, how far ahead
+/// deadlines are announced, the web app's inactivity lock and the data-protection rules
+/// (tenant administrators).
 #[utoipa::path(
     tag = "deadlines",
     operation_id = "update_settings",
@@ -382,6 +392,7 @@ pub async fn update_settings(
             k_threshold: body.k_threshold,
             retention_years: body.retention_years,
             two_person_erasure: body.two_person_erasure,
+            deadline_notice_days: body.deadline_notice_days,
         },
     )
     .await?;

@@ -21,7 +21,10 @@ use uuid::Uuid;
 }))]
 pub struct NotificationOut {
     pub id: Uuid,
-    /// What it is about, e.g. `incident.serious`.
+    /// What it is about: `incident.serious` (a serious security incident in a shelter),
+    /// `deadline.upcoming` (an open deadline of a case on one's team comes within the
+    /// organisation's notice period) or `deadline.due` (its date has come). New kinds may be
+    /// added; show the `title` of one you do not know.
     pub kind: String,
     /// Free of personal data.
     pub title: String,

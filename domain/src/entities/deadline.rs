@@ -22,6 +22,10 @@ pub struct Model {
     pub completed_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The last notice the case team had: `upcoming` or `due` (see `deadlines::notices`).
+    pub notice_stage: Option<String>,
+    /// The due date that notice announced; a deadline moved since is announced afresh.
+    pub notice_due_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

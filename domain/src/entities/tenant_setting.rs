@@ -20,6 +20,8 @@ pub struct Model {
     pub retention_years: Option<i32>,
     /// Whether an erasure needs a second administrator's approval.
     pub two_person_erasure: bool,
+    /// Days ahead that deadlines are announced to case teams; `None` for the default.
+    pub deadline_notice_days: Option<i32>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -237,6 +237,8 @@ async fn schedule_next(
         completed_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        notice_stage: Set(None),
+        notice_due_on: Set(None),
     }
     .insert(txn)
     .await?;

@@ -1754,7 +1754,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your organisation's settings: the procedure template and the web app's inactivity lock. */
+        /**
+         * Your organisation's settings: the procedure template, deadline notices, the web app's
+         *     inactivity lock and the data-protection rules.
+         */
         get: operations["get_settings"];
         put?: never;
         post?: never;
@@ -1762,8 +1765,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Chooses the procedure template (and its parameters) for new deadlines, and the web app's
-         *     inactivity lock (tenant administrators).
+         * Chooses the procedure template (and its parameters) for new deadlines, how far ahead
+         *     deadlines are announced, the web app's inactivity lock and the data-protection rules
+         *     (tenant administrators).
          */
         patch: operations["update_settings"];
         trace?: never;
@@ -4358,7 +4362,12 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
-            /** @description What it is about, e.g. `incident.serious`. */
+            /**
+             * @description What it is about: `incident.serious` (a serious security incident in a shelter),
+             *     `deadline.upcoming` (an open deadline of a case on one's team comes within the
+             *     organisation's notice period) or `deadline.due` (its date has come). New kinds may be
+             *     added; show the `title` of one you do not know.
+             */
             kind: string;
             /** @description The API path of what it is about. */
             link: string;
@@ -5652,6 +5661,7 @@ export interface components {
         };
         /**
          * @example {
+         *       "deadline_notice_days": 14,
          *       "k_threshold": 15,
          *       "procedure_template": "generic",
          *       "reflection_days": 60,
@@ -5661,6 +5671,11 @@ export interface components {
          *     }
          */
         SettingsIn: {
+            /**
+             * Format: int32
+             * @description 0–60 days before its date that an open deadline is announced to its case team.
+             */
+            deadline_notice_days?: number | null;
             /**
              * Format: int32
              * @description 5–1000: the smallest count a report leaving the organisation (an export, platform
@@ -5684,6 +5699,7 @@ export interface components {
         };
         /**
          * @example {
+         *       "deadline_notice_days": 7,
          *       "k_threshold": 11,
          *       "procedure_template": "be",
          *       "reflection_days": 30,
@@ -5693,6 +5709,13 @@ export interface components {
          *     }
          */
         SettingsOut: {
+            /**
+             * Format: int32
+             * @description Days before its date that an open deadline is announced to its case team, as a
+             *     notification (default 7); each deadline is announced again on its date. 0: on its date
+             *     only.
+             */
+            deadline_notice_days: number;
             /**
              * Format: int32
              * @description The smallest count a report leaving the organisation shows (default 11).

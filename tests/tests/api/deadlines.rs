@@ -10,7 +10,7 @@ fn in_days(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
 }
 
-async fn move_to(app: &TestApp, token: &str, case: &str, to: &str) {
+pub(crate) async fn move_to(app: &TestApp, token: &str, case: &str, to: &str) {
     let mut body = json!({"to": to});
     if to == "closed" {
         body["closure_reason"] = json!("other");
@@ -28,7 +28,7 @@ async fn move_to(app: &TestApp, token: &str, case: &str, to: &str) {
     assert_eq!(response.status().as_u16(), 200, "to {to}");
 }
 
-async fn deadlines(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
+pub(crate) async fn deadlines(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
     let page: Value = app
         .get_as(&format!("/api/v1/deadlines?{query}"), token)
         .await
@@ -45,7 +45,7 @@ fn due(items: &[Value], kind: &str) -> Option<String> {
         .and_then(|d| d["due_on"].as_str().map(str::to_owned))
 }
 
-fn client() -> Value {
+pub(crate) fn client() -> Value {
     json!({"gender": "female", "birth_year": 1990, "trafficking_status": "possible"})
 }
 

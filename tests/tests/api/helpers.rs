@@ -167,6 +167,8 @@ impl TestEnv {
             ("HAVEN_AUDIT_LINK_INTERVAL_MS".into(), "200".into()),
             // The scheduled retention run is tested on its own, with an interval of its own.
             ("HAVEN_RETENTION_INTERVAL_SECS".into(), "0".into()),
+            // So are deadline notices, which would otherwise notify every test's case teams.
+            ("HAVEN_DEADLINE_NOTICE_INTERVAL_SECS".into(), "0".into()),
             // Tests share one address and, with Redis, one counter store: limits are tested
             // on their own, with their own key prefix.
             ("HAVEN_LOGIN_LIMIT_PER_IP".into(), "100000".into()),

@@ -12,6 +12,7 @@ mod cache;
 mod cases;
 mod clients;
 mod data_protection;
+mod deadline_notices;
 mod deadlines;
 mod directory;
 mod documents;

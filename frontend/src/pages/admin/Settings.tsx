@@ -12,6 +12,7 @@ const schema = z.object({
   procedure_template: z.string().min(1, 'validation.required'),
   reflection_days: z.number({ message: 'validation.required' }).int().min(1, 'validation.positive').max(365, 'validation.too_large'),
   session_lock_minutes: z.number({ message: 'validation.required' }).int().min(1, 'validation.positive').max(480, 'validation.too_large'),
+  deadline_notice_days: z.number({ message: 'validation.required' }).int().min(0, 'validation.not_negative').max(60, 'validation.too_large'),
   k_threshold: z.number({ message: 'validation.required' }).int().min(5, 'settings.k_threshold_min').max(1000, 'validation.too_large'),
   // Empty: no retention period (kept until erased by hand).
   retention_years: z.number().int().min(1, 'validation.positive').max(100, 'validation.too_large').nullable(),
@@ -23,7 +24,7 @@ export default function Settings() {
   const client = useQueryClient();
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
   const templates = useQuery({ queryKey: ['procedure-templates'], queryFn: () => unwrap(api.GET('/api/v1/procedure-templates')) });
-  const form = useZodForm(schema, { procedure_template: '', reflection_days: 30, session_lock_minutes: 15, k_threshold: 11, retention_years: null, two_person_erasure: false });
+  const form = useZodForm(schema, { procedure_template: '', reflection_days: 30, session_lock_minutes: 15, deadline_notice_days: 7, k_threshold: 11, retention_years: null, two_person_erasure: false });
   const { setValues } = form;
   useEffect(() => {
     if (settings.data) setValues({ ...settings.data, retention_years: settings.data.retention_years ?? null });
@@ -53,6 +54,15 @@ export default function Settings() {
                   allowDeselect={false}
                 />
                 <NumberInput label={t('settings.reflection_days')} min={1} max={365} value={form.values.reflection_days} onChange={(v) => form.set('reflection_days', typeof v === 'number' ? v : Number.NaN)} error={form.error('reflection_days')} />
+                <NumberInput
+                  label={t('settings.deadline_notice_days')}
+                  description={t('settings.deadline_notice_hint')}
+                  min={0}
+                  max={60}
+                  value={form.values.deadline_notice_days}
+                  onChange={(v) => form.set('deadline_notice_days', typeof v === 'number' ? v : Number.NaN)}
+                  error={form.error('deadline_notice_days')}
+                />
                 <NumberInput
                   label={t('settings.session_lock_minutes')}
                   description={t('settings.session_lock_hint')}

@@ -1,0 +1,292 @@
+//! Notices of deadlines coming due: the case team hears of a deadline once ahead (the
+//! organisation's `deadline_notice_days`) and once on its date, by the organisation's clock;
+//! never twice for one date, again when the date moves, and the administrators when no one is
+//! left on the team.
+
+use crate::clients::register;
+use crate::deadlines::{client, deadlines, move_to};
+use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_with};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use haven_domain::deadlines::notices::{self, NoticeReport};
+use haven_domain::ids::TenantId;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// The deadline notifications `token`'s holder has, newest first.
+async fn notices_of(app: &TestApp, token: &str) -> Vec<Value> {
+    let page: Value = app
+        .get_as("/api/v1/notifications", token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|n| {
+            n["kind"]
+                .as_str()
+                .is_some_and(|k| k.starts_with("deadline."))
+        })
+        .cloned()
+        .collect()
+}
+
+/// One run for `tenant` only, as the server's scheduled run would do it at `now`.
+async fn announce(app: &TestApp, tenant: &str, now: DateTime<Utc>) -> NoticeReport {
+    let tenant = TenantId::from_uuid(tenant.parse().expect("uuid"));
+    notices::run(&app.state.db, now, Some(tenant))
+        .await
+        .expect("notice run")
+}
+
+fn at(date: NaiveDate, days_before: u64, time: &str) -> DateTime<Utc> {
+    date.checked_sub_days(Days::new(days_before))
+        .expect("date")
+        .and_time(time.parse::<NaiveTime>().expect("time"))
+        .and_utc()
+}
+
+fn date_of(item: &Value) -> NaiveDate {
+    item["due_on"]
+        .as_str()
+        .expect("due_on")
+        .parse()
+        .expect("date")
+}
+
+/// What a run reports having announced.
+fn announced(deadlines: usize, notifications: usize) -> NoticeReport {
+    NoticeReport {
+        deadlines,
+        notifications,
+    }
+}
+
+/// Changes a deadline, with its `If-Match`.
+async fn change_deadline(app: &TestApp, token: &str, id: &str, change: Value) {
+    let path = format!("/api/v1/deadlines/{id}");
+    let etag = app.get_as(&path, token).await.headers()["etag"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let response = app
+        .authed(Method::PATCH, &path, token)
+        .header("if-match", etag)
+        .json(&change)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200, "change the deadline");
+}
+
+#[tokio::test]
+async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await; // Belgian, in Europe/Brussels
+    let admin = fixture.admin.access_token.clone();
+    let (worker_id, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let worker = worker.access_token;
+    let (_, colleague) = app.add_user(&fixture, &["case_worker"]).await;
+
+    // The notice period is a setting of the organisation: 7 days unless chosen, 0–60.
+    let settings: Value = app
+        .get_as("/api/v1/settings", &worker)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(settings["deadline_notice_days"], 7);
+    let notice_days = |days: Value| {
+        app.authed(Method::PATCH, "/api/v1/settings", &admin)
+            .json(&json!({"deadline_notice_days": days}))
+            .send()
+    };
+    for bad in [json!(-1), json!("soon"), json!(1.5)] {
+        let response = notice_days(bad.clone()).await.expect("request");
+        let status = response.status().as_u16();
+        assert!([400, 422].contains(&status), "{bad} is refused");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+    }
+    let response = notice_days(json!(61)).await.expect("request");
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "deadline_notice_days");
+    let response = notice_days(json!(40)).await.expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let changed: Value = response.json().await.expect("json");
+    assert_eq!(changed["deadline_notice_days"], 40);
+
+    let created = register(&app, &worker, client()).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    let code = created["client"]["case_code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    move_to(&app, &worker, &case, "intake").await;
+    move_to(&app, &worker, &case, "reflection").await;
+    let items = deadlines(&app, &worker, &format!("case_id={case}")).await;
+    let decision = items
+        .iter()
+        .find(|d| d["kind"] == "reflection_decision")
+        .expect("the decision's deadline")
+        .clone();
+    let end = items
+        .iter()
+        .find(|d| d["kind"] == "reflection_period_end")
+        .expect("the end of the reflection period")
+        .clone();
+    let decision_id = decision["id"].as_str().expect("id").to_owned();
+    let decision_title = decision["title"].as_str().expect("title").to_owned();
+    let decision_on = date_of(&decision);
+    let end_on = date_of(&end);
+    assert_eq!(end_on, decision_on + Days::new(7));
+    let path = format!("/api/v1/deadlines/{decision_id}");
+    let etag_before = app.get_as(&path, &worker).await.headers()["etag"].clone();
+
+    // 41 days ahead by UTC, but already 40 in Brussels (23:30 UTC is past midnight there): the
+    // organisation's date decides.
+    let late_evening = at(decision_on, 41, "23:30:00");
+    let report = announce(&app, &fixture.id, late_evening).await;
+    assert_eq!(report, announced(1, 1));
+    let heard = notices_of(&app, &worker).await;
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert_eq!(heard[0]["kind"], "deadline.upcoming");
+    assert_eq!(heard[0]["link"], path.as_str());
+    let title = heard[0]["title"].as_str().expect("title");
+    assert_eq!(
+        title,
+        format!("Due on {decision_on}: {decision_title} (case {code})")
+    );
+    assert!(notices_of(&app, &colleague.access_token).await.is_empty());
+    assert!(
+        notices_of(&app, &admin).await.is_empty(),
+        "the case has a team"
+    );
+    // The link opens for the team; a notice is not an edit of the deadline.
+    let opened = app.get_as(&path, &worker).await;
+    assert_eq!(opened.status().as_u16(), 200);
+    assert_eq!(opened.headers()["etag"], etag_before);
+
+    // Nothing is announced twice.
+    assert_eq!(
+        announce(&app, &fixture.id, late_evening).await,
+        NoticeReport::default()
+    );
+    // Noon in Brussels the day before: still outside the 40 days.
+    assert_eq!(
+        announce(&app, &fixture.id, at(decision_on, 41, "11:00:00")).await,
+        NoticeReport::default()
+    );
+
+    // A moved deadline is announced again, for its new date.
+    let moved_on = decision_on + Days::new(1);
+    change_deadline(&app, &worker, &decision_id, json!({"due_on": moved_on})).await;
+    let report = announce(&app, &fixture.id, at(moved_on, 40, "12:00:00")).await;
+    assert_eq!(report.deadlines, 1);
+    let heard = notices_of(&app, &worker).await;
+    assert_eq!(heard.len(), 2);
+    assert_eq!(
+        heard[0]["title"],
+        format!("Due on {moved_on}: {decision_title} (case {code})")
+    );
+
+    // On its date: "due today"; the end of the period, six days on, comes within the notice
+    // period at the same run.
+    let report = announce(&app, &fixture.id, at(moved_on, 0, "12:00:00")).await;
+    assert_eq!(report, announced(2, 2));
+    let heard = notices_of(&app, &worker).await;
+    assert_eq!(heard.len(), 4);
+    let titles: Vec<&str> = heard[..2]
+        .iter()
+        .map(|n| n["title"].as_str().expect("title"))
+        .collect();
+    assert!(
+        titles.contains(&format!("Due today: {decision_title} (case {code})").as_str()),
+        "{titles:?}"
+    );
+    assert!(
+        heard[..2]
+            .iter()
+            .any(|n| n["kind"] == "deadline.due" && n["link"] == path.as_str())
+    );
+    assert!(heard[..2].iter().any(|n| n["kind"] == "deadline.upcoming"
+        && n["link"] == format!("/api/v1/deadlines/{}", end["id"].as_str().expect("id"))));
+
+    // A deadline done is not announced any more; with nobody left on the team, the
+    // administrators hear of an overdue one.
+    let end_id = end["id"].as_str().expect("id").to_owned();
+    let response = app
+        .authed(
+            Method::DELETE,
+            &format!("/api/v1/users/{worker_id}"),
+            &admin,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 204);
+    let report = announce(&app, &fixture.id, at(end_on + Days::new(3), 0, "12:00:00")).await;
+    assert_eq!(report, announced(1, 1));
+    let to_admin = notices_of(&app, &admin).await;
+    assert_eq!(to_admin.len(), 1);
+    assert_eq!(to_admin[0]["kind"], "deadline.due");
+    assert_eq!(
+        to_admin[0]["link"],
+        format!("/api/v1/deadlines/{end_id}").as_str()
+    );
+    assert!(
+        to_admin[0]["title"]
+            .as_str()
+            .expect("title")
+            .starts_with(&format!("Overdue since {end_on}: "))
+    );
+    change_deadline(
+        &app,
+        &admin,
+        &end_id,
+        json!({"status": "done", "due_on": end_on + Days::new(30)}),
+    )
+    .await;
+    assert_eq!(
+        announce(&app, &fixture.id, at(end_on + Days::new(30), 0, "12:00:00")).await,
+        NoticeReport::default(),
+        "a deadline done is not announced"
+    );
+}
+
+#[tokio::test]
+async fn the_server_announces_deadlines_on_its_own() {
+    let app = spawn_app_with(&[("HAVEN_DEADLINE_NOTICE_INTERVAL_SECS", "1")]).await;
+    let fixture = app.onboard().await;
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let worker = worker.access_token;
+    let created = register(&app, &worker, client()).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    move_to(&app, &worker, &case, "intake").await;
+    move_to(&app, &worker, &case, "reflection").await;
+    let items = deadlines(&app, &worker, &format!("case_id={case}")).await;
+    let decision = items
+        .iter()
+        .find(|d| d["kind"] == "reflection_decision")
+        .expect("the decision's deadline");
+    let id = decision["id"].as_str().expect("id").to_owned();
+    // Yesterday by UTC is yesterday or earlier in Brussels too: due whenever the run comes.
+    let yesterday = Utc::now().date_naive() - Days::new(1);
+    change_deadline(&app, &worker, &id, json!({"due_on": yesterday})).await;
+    let link = format!("/api/v1/deadlines/{id}");
+    let mut heard = Vec::new();
+    for _ in 0..100 {
+        heard = notices_of(&app, &worker).await;
+        if !heard.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(heard.len(), 1, "the scheduled run announced the deadline");
+    assert_eq!(heard[0]["kind"], "deadline.due");
+    assert_eq!(heard[0]["link"], link.as_str());
+}
