@@ -8,6 +8,7 @@ import { useShelters } from '../api/queries';
 import { api, unwrap, type Schemas } from '../api/client';
 import { idempotencyKey, useWrite } from '../api/mutate';
 import { isProblem } from '../api/problem';
+import { localDate } from '../forms/instant';
 
 /** The beds of a shelter that can be offered now (the API knows every placement, the case
  * worker only their own cases'). */
@@ -31,7 +32,7 @@ export function PlacementPicker({ caseId, onPlaced }: { caseId: string; onPlaced
   const { t } = useTranslation();
   const [shelter, setShelter] = useState<string | null>(null);
   const [bed, setBed] = useState<string | null>(null);
-  const [startOn, setStartOn] = useState(new Date().toISOString().slice(0, 10));
+  const [startOn, setStartOn] = useState(localDate());
   const [error, setError] = useState<string | null>(null);
   const shelters = useShelters();
   const beds = useFreeBeds(shelter);

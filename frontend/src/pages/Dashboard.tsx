@@ -11,6 +11,7 @@ import { useEnumLabel } from '../components/EnumLabel';
 import { useFormat } from '../i18n/format';
 
 import { STAGES } from '../vocab';
+import { localDate } from '../forms/instant';
 
 function Occupancy() {
   const { t } = useTranslation();
@@ -104,7 +105,7 @@ function CasesByStage() {
 function Deadlines() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const soon = localDate(new Date(), 30);
   const deadlines = useQuery({
     queryKey: ['deadlines', 'upcoming', soon],
     queryFn: () => unwrap(api.GET('/api/v1/deadlines', { params: { query: { status: 'open', due_before: soon, limit: 10 } } })),

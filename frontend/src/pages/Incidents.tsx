@@ -16,6 +16,7 @@ import { RecordDialog } from '../components/RecordDialog';
 import { useEnumLabel } from '../components/EnumLabel';
 import { useFormat } from '../i18n/format';
 import { enumOptions, INCIDENT_CATEGORIES, INCIDENT_FOLLOW_UPS, INCIDENT_SEVERITIES } from '../vocab';
+import { toInstant, toLocalInput } from '../forms/instant';
 
 const schema = z.object({
   shelter_id: z.string().min(1, 'validation.required'),
@@ -34,7 +35,7 @@ function IncidentForm({ close }: { close: () => void }) {
     shelter_id: '',
     category: undefined as unknown as Schemas['IncidentCategory'],
     severity: undefined as unknown as Schemas['IncidentSeverity'],
-    occurred_at: new Date().toISOString().slice(0, 16),
+    occurred_at: toLocalInput(new Date().toISOString()),
     description: '',
   });
   const add = useWrite(
@@ -42,7 +43,7 @@ function IncidentForm({ close }: { close: () => void }) {
     [['incidents']],
   );
   return (
-    <form noValidate onSubmit={form.onSubmit(async (d) => { await add.mutateAsync({ ...d, occurred_at: new Date(d.occurred_at).toISOString() }); close(); })}>
+    <form noValidate onSubmit={form.onSubmit(async (d) => { await add.mutateAsync({ ...d, occurred_at: toInstant(d.occurred_at) }); close(); })}>
       <Stack mb="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label={t('placement.shelter')} required data={(shelters.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={form.values.shelter_id || null} onChange={(v) => form.set('shelter_id', v ?? '')} error={form.error('shelter_id')} />

@@ -11,6 +11,7 @@ import { FormActions } from '../../components/FormActions';
 import { QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { enumOptions, INDICATOR_ANSWERS, INTERVIEW_LOCATIONS, PARTNER_ORGANISATION_TYPES, PRESUMED_VICTIMS } from '../../vocab';
+import { localDate } from '../../forms/instant';
 
 export const interviewSchema = z.object({
   held_on: z.string().min(1, 'validation.required'),
@@ -75,7 +76,7 @@ export function InterviewStep({ caseId, onDone, onSkip }: { caseId: string; onDo
   const [answers, setAnswers] = useState<Record<string, Schemas['IndicatorAnswer']>>({});
   const checklist = useQuery({ queryKey: ['interview-indicators'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/interview-indicators')) });
   const form = useZodForm(interviewSchema, {
-    held_on: new Date().toISOString().slice(0, 10),
+    held_on: localDate(),
     language: '',
     location_type: undefined as unknown as Schemas['InterviewLocation'],
     interpreter_used: false,

@@ -12,6 +12,7 @@ import { Page, QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { enumOptions, REPORT_NAMES } from '../../vocab';
+import { localDate } from '../../forms/instant';
 
 type ReportName = Schemas['ReportName'];
 
@@ -163,7 +164,7 @@ export default function Reports() {
       exportName(name, report.data?.from ?? from, report.data?.to ?? to),
     );
   const exportAnonymised = () =>
-    exportAs(api.GET('/api/v1/exports/anonymised-cases', { parseAs: 'blob' }), exportFileName(['anonymised-cases', new Date().toISOString().slice(0, 10)], 'csv'));
+    exportAs(api.GET('/api/v1/exports/anonymised-cases', { parseAs: 'blob' }), exportFileName(['anonymised-cases', localDate()], 'csv'));
   return (
     <Page
       title={t('nav.reports')}

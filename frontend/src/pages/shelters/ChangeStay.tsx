@@ -14,6 +14,7 @@ import { useFormat } from '../../i18n/format';
 import { LEAVE_REASONS } from '../../vocab';
 import { BOARD_KEYS } from './BoardAdmin';
 import { stayActions, stayPatch, staySchema } from './boardForms';
+import { localDate } from '../../forms/instant';
 
 function ChangeStayForm({ placement, etag, close }: { placement: Schemas['PlacementOut']; etag: string; close: () => void }) {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ function ChangeStayForm({ placement, etag, close }: { placement: Schemas['Placem
   const actions = stayActions(placement.status);
   const form = useZodForm(staySchema, {
     action: actions[0] ?? 'planned_end',
-    left_on: new Date().toISOString().slice(0, 10),
+    left_on: localDate(),
     leave_reason: '',
     planned_end: placement.end_on ?? '',
   });

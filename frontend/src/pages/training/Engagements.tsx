@@ -13,6 +13,7 @@ import { useEnumLabel } from '../../components/EnumLabel';
 import { useFormat } from '../../i18n/format';
 import { ENGAGEMENT_TYPES, enumOptions, PARTNER_KINDS } from '../../vocab';
 import { ChangeEngagement } from './EngagementEdit';
+import { localDate } from '../../forms/instant';
 
 const schema = z.object({
   partner_name: z.string().trim().min(1, 'validation.required').max(200, 'validation.too_long'),
@@ -30,7 +31,7 @@ function EngagementForm({ close }: { close: () => void }) {
     partner_kind: undefined as unknown as Schemas['PartnerKind'],
     engagement_type: undefined as unknown as Schemas['EngagementType'],
     country: '',
-    starts_on: new Date().toISOString().slice(0, 10),
+    starts_on: localDate(),
   });
   const add = useWrite(
     (body: Schemas['EngagementIn']) => unwrap(api.POST('/api/v1/training/engagements', { body, headers: { 'Idempotency-Key': idempotencyKey() } })),

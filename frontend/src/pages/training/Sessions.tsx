@@ -15,6 +15,7 @@ import { useFormat } from '../../i18n/format';
 import { AUDIENCES, enumOptions, SESSION_DELIVERIES } from '../../vocab';
 import { useCourses } from './Library';
 import { ChangeSession, SessionsSummary } from './SessionEdit';
+import { localDate } from '../../forms/instant';
 
 const schema = z.object({
   course_id: z.string().min(1, 'validation.required'),
@@ -32,7 +33,7 @@ function SessionForm({ close }: { close: () => void }) {
   const courses = useCourses();
   const form = useZodForm(schema, {
     course_id: '',
-    held_on: new Date().toISOString().slice(0, 10),
+    held_on: localDate(),
     audience: undefined as unknown as Schemas['Audience'],
     delivery: 'in_person',
     participant_count: 10,

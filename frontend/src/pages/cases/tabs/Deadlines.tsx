@@ -12,6 +12,7 @@ import { FormActions } from '../../../components/FormActions';
 import { ListCard } from '../../../components/ListCard';
 import { ChangeRecord } from '../../../components/EditDialog';
 import { useFormat } from '../../../i18n/format';
+import { localDate } from '../../../forms/instant';
 
 export const DEADLINE_STATUSES = ['open', 'done', 'cancelled'] as const;
 
@@ -38,7 +39,7 @@ export function ProcedureStep({ caseId }: { caseId: string }) {
   const templates = useQuery({ queryKey: ['procedure-templates'], queryFn: () => unwrap(api.GET('/api/v1/procedure-templates')) });
   const steps = templateSteps(settings.data, templates.data);
   const [started, setStarted] = useState<Schemas['DeadlineOut'][] | null>(null);
-  const form = useZodForm(stepSchema, { step: '', started_on: new Date().toISOString().slice(0, 10) });
+  const form = useZodForm(stepSchema, { step: '', started_on: localDate() });
   const start = useWrite(
     (body: Schemas['ProcedureStepIn']) =>
       unwrap(api.POST('/api/v1/cases/{id}/procedure-steps', { params: { path: { id: caseId } }, body, headers: { 'Idempotency-Key': idempotencyKey() } })),

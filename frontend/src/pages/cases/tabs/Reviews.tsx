@@ -19,6 +19,7 @@ import { useZodForm } from '../../../forms/useZodForm';
 import { useFormat } from '../../../i18n/format';
 import { enumOptions, GOAL_STATUSES } from '../../../vocab';
 import { Field } from './Overview';
+import { localDate } from '../../../forms/instant';
 
 export function useGoals(caseId: string) {
   return useQuery({
@@ -55,7 +56,7 @@ function ReviewForm({ caseId, goals, close }: { caseId: string; goals: Schemas['
   const label = useEnumLabel();
   const me = useMe();
   const colleagues = useColleagues();
-  const form = useZodForm(schema, { held_on: new Date().toISOString().slice(0, 10), next_review_on: '', participant_ids: [me.id] });
+  const form = useZodForm(schema, { held_on: localDate(), next_review_on: '', participant_ids: [me.id] });
   const [progress, setProgress] = useState<Progress>(() => Object.fromEntries(goals.map((g) => [g.id, { status: g.status, comment: '' }])));
   const put = (id: string, change: Partial<Progress[string]>) => setProgress((p) => ({ ...p, [id]: { ...p[id]!, ...change } }));
   const add = useWrite(

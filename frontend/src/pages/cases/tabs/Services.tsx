@@ -16,6 +16,7 @@ import { useFormat } from '../../../i18n/format';
 import { enumOptions, SERVICE_AREAS } from '../../../vocab';
 import { useCaseWritable } from '../CaseView';
 import type { TabProps } from './Overview';
+import { localDate } from '../../../forms/instant';
 
 export const serviceSchema = z.object({
   area: z.enum(SERVICE_AREAS as [Schemas['ServiceArea'], ...Schemas['ServiceArea'][]], { message: 'validation.required' }),
@@ -106,7 +107,7 @@ function ServiceForm({ caseId, close }: { caseId: string; close: () => void }) {
   const form = useZodForm(serviceSchema, {
     area: undefined as unknown as Schemas['ServiceArea'],
     service_type: '',
-    provided_on: new Date().toISOString().slice(0, 10),
+    provided_on: localDate(),
     duration_minutes: 60,
     note: '',
     provider_organisation_name: '',
