@@ -1,6 +1,6 @@
 //! The agenda: one "upcoming" view of the caller's open tasks (assigned to them) and the open
-//! deadlines of the cases they may see, in time order. A deadline falls due at 00:00 UTC of its
-//! date. Only titles and case codes appear: no sealed text.
+//! deadlines of the cases they may see, in time order. A deadline falls due at the start of its
+//! date in the organisation's time zone. Only titles and case codes appear: no sealed text.
 
 use crate::cases::case_visible;
 use crate::clients::case_codes;
@@ -8,7 +8,8 @@ use crate::entities::{case, deadline, task};
 use crate::error::DomainResult;
 use crate::tenancy::TenantScope;
 use crate::vocab::TaskStatus;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
+use chrono_tz::Tz;
 use sea_orm::{
     ColumnTrait as _, Condition, DatabaseConnection, QueryFilter as _, QueryOrder as _,
     QuerySelect as _,
@@ -44,19 +45,26 @@ pub struct AgendaFilter {
     pub limit: u64,
 }
 
-/// The moment a deadline of `date` falls due.
+/// The moment a deadline of `date` falls due: the start of that day in `zone` (midnight, or
+/// the first moment after it on a day whose clocks skip midnight).
 #[must_use]
-pub fn deadline_due(date: NaiveDate) -> DateTime<Utc> {
-    date.and_time(chrono::NaiveTime::MIN).and_utc()
+pub fn deadline_due(date: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    (0..=3)
+        .find_map(|hours| {
+            zone.from_local_datetime(&(midnight + chrono::Duration::hours(hours)))
+                .earliest()
+        })
+        .map_or_else(|| midnight.and_utc(), |start| start.with_timezone(&Utc))
 }
 
 /// The first date whose deadlines fall due at or after `moment`.
-fn first_date_from(moment: DateTime<Utc>) -> NaiveDate {
-    let date = moment.date_naive();
-    if deadline_due(date) == moment {
+fn first_date_from(moment: DateTime<Utc>, zone: Tz) -> NaiveDate {
+    let date = moment.with_timezone(&zone).date_naive();
+    if deadline_due(date, zone) >= moment {
         date
     } else {
-        date.checked_add_days(Days::new(1)).unwrap_or(date)
+        date.succ_opt().unwrap_or(date)
     }
 }
 
@@ -71,6 +79,7 @@ pub async fn list(
 ) -> DomainResult<Vec<AgendaItem>> {
     let tenant = scope.tenant_id();
     let txn = scope.begin(db).await?;
+    let zone = crate::tenants::zone(&txn, tenant).await?;
 
     let mut tasks = task::Entity::scoped(tenant)
         .filter(task::Column::AssigneeId.eq(*scope.user_id().as_uuid()))
@@ -100,18 +109,20 @@ pub async fn list(
         .order_by_asc(deadline::Column::DueOn)
         .order_by_asc(deadline::Column::Id);
     if let Some(before) = filter.due_before {
-        deadlines = deadlines.filter(deadline::Column::DueOn.lt(first_date_from(before)));
+        deadlines = deadlines.filter(deadline::Column::DueOn.lt(first_date_from(before, zone)));
     }
     if let Some(after) = filter.due_after {
-        deadlines = deadlines.filter(deadline::Column::DueOn.gte(first_date_from(after)));
+        deadlines = deadlines.filter(deadline::Column::DueOn.gte(first_date_from(after, zone)));
     }
     if let Some((due, id)) = filter.after {
-        // After (due, id) in the merged order: a later date, or the same midnight and a later id.
-        let mut later = Condition::any().add(deadline::Column::DueOn.gt(due.date_naive()));
-        if deadline_due(due.date_naive()) == due {
+        // After (due, id) in the merged order: a later date, or the same start of day and a
+        // later id.
+        let day = due.with_timezone(&zone).date_naive();
+        let mut later = Condition::any().add(deadline::Column::DueOn.gt(day));
+        if deadline_due(day, zone) == due {
             later = later.add(
                 Condition::all()
-                    .add(deadline::Column::DueOn.eq(due.date_naive()))
+                    .add(deadline::Column::DueOn.eq(day))
                     .add(deadline::Column::Id.gt(id)),
             );
         }
@@ -158,7 +169,7 @@ pub async fn list(
             id: d.id,
             case_code: code_of(Some(d.case_id)),
             title: d.title,
-            due: deadline_due(d.due_on),
+            due: deadline_due(d.due_on, zone),
             case_id: Some(d.case_id),
         }))
         .collect();
@@ -173,12 +184,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deadlines_fall_due_at_midnight_utc() {
+    fn deadlines_fall_due_at_the_start_of_their_day_where_the_organisation_works() {
         let date = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
-        let midnight = deadline_due(date);
-        assert_eq!(midnight.to_rfc3339(), "2027-01-12T00:00:00+00:00");
-        assert_eq!(first_date_from(midnight), date);
-        let later = midnight + chrono::Duration::minutes(1);
-        assert_eq!(first_date_from(later), date.succ_opt().unwrap());
+        for (zone, start) in [
+            (chrono_tz::UTC, "2027-01-12T00:00:00+00:00"),
+            (chrono_tz::Europe::Brussels, "2027-01-11T23:00:00+00:00"),
+            (chrono_tz::America::Bogota, "2027-01-12T05:00:00+00:00"),
+            (chrono_tz::Pacific::Auckland, "2027-01-11T11:00:00+00:00"),
+        ] {
+            let midnight = deadline_due(date, zone);
+            assert_eq!(midnight.to_rfc3339(), start, "{zone}");
+            assert_eq!(first_date_from(midnight, zone), date, "{zone}");
+            let later = midnight + chrono::Duration::minutes(1);
+            assert_eq!(first_date_from(later, zone), date.succ_opt().unwrap());
+            let earlier = midnight - chrono::Duration::minutes(1);
+            assert_eq!(first_date_from(earlier, zone), date, "{zone}");
+        }
+        // Clocks that skip midnight (Santiago, 2022-09-11, 00:00 → 01:00): the day starts at 01:00.
+        let skipped = NaiveDate::from_ymd_opt(2022, 9, 11).unwrap();
+        let start = deadline_due(skipped, chrono_tz::America::Santiago);
+        assert_eq!(start.to_rfc3339(), "2022-09-11T04:00:00+00:00");
+        assert_eq!(
+            first_date_from(start, chrono_tz::America::Santiago),
+            skipped
+        );
     }
 }

@@ -21,7 +21,7 @@ use crate::cases::{case_visible, visible_case};
 use crate::clients::client_data_key;
 use crate::consents::{self, ConsentView};
 use crate::crypto::MasterKey;
-use crate::entities::{case, interview, interview_interviewer, tenant, user};
+use crate::entities::{case, interview, interview_interviewer, user};
 use crate::error::{DomainError, DomainResult, Validator};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
@@ -208,15 +208,7 @@ pub(crate) fn view(
 /// Today in the tenant's time zone: an interview held this morning in Brussels is not "in the
 /// future" because the server's clock says it is still yesterday in UTC.
 async fn tenant_today<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainResult<NaiveDate> {
-    let zone = tenant::Entity::find_by_id(*tenant.as_uuid())
-        .one(conn)
-        .await?
-        .and_then(|t| t.time_zone.parse::<chrono_tz::Tz>().ok());
-    let now = crate::now();
-    Ok(zone.map_or_else(
-        || now.date_naive(),
-        |tz| now.with_timezone(&tz).date_naive(),
-    ))
+    crate::tenants::date_at(conn, tenant, crate::now()).await
 }
 
 /// Notes each of `ids` that is not a user of the tenant (another tenant's looks the same).

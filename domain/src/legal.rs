@@ -16,7 +16,7 @@ use crate::crypto::MasterKey;
 use crate::documents::{
     MAX_NOTES, Wanted, bounded_text, case_closed, is_closed, open, seal, sync_deadlines,
 };
-use crate::entities::{hearing, legal_proceeding, tenant};
+use crate::entities::{hearing, legal_proceeding};
 use crate::error::{DomainError, DomainResult, Validator};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
@@ -27,8 +27,7 @@ use crate::vocab::{
 use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Set,
+    DatabaseTransaction, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -283,11 +282,7 @@ async fn local_day<C: ConnectionTrait>(
     tenant: TenantId,
     at: DateTime<Utc>,
 ) -> DomainResult<NaiveDate> {
-    let zone = tenant::Entity::find_by_id(*tenant.as_uuid())
-        .one(conn)
-        .await?
-        .and_then(|t| t.time_zone.parse::<chrono_tz::Tz>().ok());
-    Ok(zone.map_or_else(|| at.date_naive(), |tz| at.with_timezone(&tz).date_naive()))
+    crate::tenants::date_at(conn, tenant, at).await
 }
 
 /// Keeps the hearing's deadline in line: one on its day while it is scheduled; done once it

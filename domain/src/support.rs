@@ -21,7 +21,7 @@ use crate::authz::Permission;
 use crate::cases::visible_case;
 use crate::clients::client_data_key;
 use crate::crypto::MasterKey;
-use crate::entities::{case, tenant, user};
+use crate::entities::{case, user};
 use crate::error::{DomainError, DomainResult, Validator};
 use crate::fieldcrypt::{DataKey, FieldRef};
 use crate::ids::TenantId;
@@ -29,8 +29,8 @@ use crate::tenancy::TenantScope;
 use crate::vocab::Stage;
 use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait as _, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait as _,
-    QueryFilter as _, QuerySelect as _,
+    ColumnTrait as _, ConnectionTrait, DatabaseConnection, DatabaseTransaction, QueryFilter as _,
+    QuerySelect as _,
 };
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -130,15 +130,7 @@ pub(crate) async fn tenant_today<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
 ) -> DomainResult<NaiveDate> {
-    let zone = tenant::Entity::find_by_id(*tenant.as_uuid())
-        .one(conn)
-        .await?
-        .and_then(|t| t.time_zone.parse::<chrono_tz::Tz>().ok());
-    let now = crate::now();
-    Ok(zone.map_or_else(
-        || now.date_naive(),
-        |tz| now.with_timezone(&tz).date_naive(),
-    ))
+    crate::tenants::date_at(conn, tenant, crate::now()).await
 }
 
 /// Notes each of `ids` (with the field it was given in) that is not a user of the tenant;

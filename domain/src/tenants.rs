@@ -11,12 +11,41 @@ use crate::ids::TenantId;
 use crate::passwords;
 use crate::tenancy::{PlatformContext, bind_tenant};
 use crate::types::{CountryCode, DisplayName, Email, Locale, Slug, TimeZone};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
     QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
 use secrecy::SecretString;
 use uuid::Uuid;
+
+/// The organisation's time zone (UTC when it names none Haven knows). Its calendar is the one
+/// dates mean: a deadline or a hearing "on the 12th" is on the 12th where the organisation works.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn zone<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+) -> DomainResult<chrono_tz::Tz> {
+    Ok(tenant::Entity::find_by_id(*tenant.as_uuid())
+        .one(conn)
+        .await?
+        .and_then(|t| t.time_zone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC))
+}
+
+/// The organisation's calendar date at `at` (see [`zone`]).
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn date_at<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    at: DateTime<Utc>,
+) -> DomainResult<NaiveDate> {
+    Ok(at.with_timezone(&zone(conn, tenant).await?).date_naive())
+}
 
 /// Tenant status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

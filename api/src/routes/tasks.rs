@@ -321,14 +321,14 @@ pub enum AgendaItemKind {
 
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"kind": "deadline", "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
-    "title": "Ends: Reflection period", "due": "2027-01-12T00:00:00Z",
+    "title": "Ends: Reflection period", "due": "2027-01-11T23:00:00Z",
     "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00", "case_code": "BE-2026-0042"}))]
 pub struct AgendaItemOut {
     pub kind: AgendaItemKind,
     /// The task's or the deadline's id.
     pub id: Uuid,
     pub title: String,
-    /// When it falls due; a deadline at 00:00 UTC of its date.
+    /// When it falls due; a deadline at the start of its date in the organisation's time zone.
     pub due: DateTime<Utc>,
     pub case_id: Option<Uuid>,
     pub case_code: Option<String>,

@@ -2319,7 +2319,7 @@ export interface components {
          * @example {
          *       "case_code": "BE-2026-0042",
          *       "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00",
-         *       "due": "2027-01-12T00:00:00Z",
+         *       "due": "2027-01-11T23:00:00Z",
          *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
          *       "kind": "deadline",
          *       "title": "Ends: Reflection period"
@@ -2331,7 +2331,7 @@ export interface components {
             case_id?: string | null;
             /**
              * Format: date-time
-             * @description When it falls due; a deadline at 00:00 UTC of its date.
+             * @description When it falls due; a deadline at the start of its date in the organisation's time zone.
              */
             due: string;
             /**

@@ -106,11 +106,15 @@ async fn the_agenda_merges_tasks_and_procedure_deadlines_in_time_order() {
     let deadline = &items[1];
     assert_eq!(deadline["case_id"], case.as_str());
     assert_eq!(deadline["case_code"], code.as_str());
-    assert!(
-        deadline["due"]
-            .as_str()
-            .expect("due")
-            .ends_with("T00:00:00Z"),
+    // A deadline falls due at the start of its day in Brussels, the organisation's zone.
+    let due: chrono::DateTime<chrono::Utc> = deadline["due"]
+        .as_str()
+        .expect("due")
+        .parse()
+        .expect("RFC 3339");
+    assert_eq!(
+        due.with_timezone(&chrono_tz::Europe::Brussels).time(),
+        chrono::NaiveTime::MIN,
         "{deadline}"
     );
     let dues: Vec<&str> = items
