@@ -7,7 +7,7 @@ use crate::clients::case_codes;
 use crate::entities::{case, deadline, task};
 use crate::error::DomainResult;
 use crate::tenancy::TenantScope;
-use crate::vocab::TaskStatus;
+use crate::vocab::{TaskKind, TaskStatus};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
@@ -28,6 +28,8 @@ pub enum AgendaKind {
 #[derive(Clone, Debug)]
 pub struct AgendaItem {
     pub kind: AgendaKind,
+    /// For a task: whether it is a task or an appointment.
+    pub task_kind: Option<TaskKind>,
     pub id: Uuid,
     pub title: String,
     pub due: DateTime<Utc>,
@@ -158,6 +160,7 @@ pub async fn list(
         .into_iter()
         .map(|t| AgendaItem {
             kind: AgendaKind::Task,
+            task_kind: Some(TaskKind::parse(&t.kind).unwrap_or(TaskKind::Task)),
             id: t.id,
             case_code: code_of(t.case_id),
             title: t.title,
@@ -166,6 +169,7 @@ pub async fn list(
         })
         .chain(deadlines.into_iter().map(|d| AgendaItem {
             kind: AgendaKind::Deadline,
+            task_kind: None,
             id: d.id,
             case_code: code_of(Some(d.case_id)),
             title: d.title,

@@ -320,11 +320,14 @@ pub enum AgendaItemKind {
 }
 
 #[derive(Serialize, ToSchema)]
-#[schema(example = json!({"kind": "deadline", "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
+#[schema(example = json!({"kind": "deadline", "task_kind": null, "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
     "title": "Ends: Reflection period", "due": "2027-01-11T23:00:00Z",
     "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00", "case_code": "BE-2026-0042"}))]
 pub struct AgendaItemOut {
     pub kind: AgendaItemKind,
+    /// For a task, whether it is something to do (`task`) or an appointment at a set time
+    /// (`appointment`); `null` for a deadline.
+    pub task_kind: Option<TaskKind>,
     /// The task's or the deadline's id.
     pub id: Uuid,
     pub title: String,
@@ -391,6 +394,7 @@ pub async fn get_agenda(
                     AgendaKind::Task => AgendaItemKind::Task,
                     AgendaKind::Deadline => AgendaItemKind::Deadline,
                 },
+                task_kind: i.task_kind,
                 id: i.id,
                 title: i.title,
                 due: i.due,

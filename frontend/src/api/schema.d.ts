@@ -2322,6 +2322,7 @@ export interface components {
          *       "due": "2027-01-11T23:00:00Z",
          *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
          *       "kind": "deadline",
+         *       "task_kind": null,
          *       "title": "Ends: Reflection period"
          *     }
          */
@@ -2340,6 +2341,7 @@ export interface components {
              */
             id: string;
             kind: components["schemas"]["AgendaItemKind"];
+            task_kind?: components["schemas"]["TaskKind"] | null;
             title: string;
         };
         AgendaPage: {

@@ -19,6 +19,11 @@ export function horizonEnd(horizon: Horizon, now: Date): string | undefined {
 }
 
 /** Where an agenda line is worked on: a task in the case's tasks, a deadline in its legal tab. */
+/** What an agenda line is, as the Kind column names it: a task, an appointment or a deadline. */
+export function agendaKind(item: Pick<Schemas['AgendaItemOut'], 'kind' | 'task_kind'>): 'task' | 'appointment' | 'deadline' {
+  return item.kind === 'task' && item.task_kind === 'appointment' ? 'appointment' : item.kind;
+}
+
 export function agendaRoute(item: Pick<Schemas['AgendaItemOut'], 'kind' | 'case_id'>): string | null {
   if (!item.case_id) return null;
   return `/cases/${item.case_id}/${item.kind === 'task' ? 'tasks' : 'legal'}`;
@@ -88,7 +93,7 @@ export default function Agenda() {
                             )}
                           </Group>
                         </Table.Td>
-                        <Table.Td>{t(`agenda.kinds.${item.kind}`)}</Table.Td>
+                        <Table.Td>{t(`agenda.kinds.${agendaKind(item)}`)}</Table.Td>
                         <Table.Td>{item.title}</Table.Td>
                         <Table.Td>
                           {route && item.case_code ? (

@@ -102,9 +102,12 @@ async fn the_agenda_merges_tasks_and_procedure_deadlines_in_time_order() {
     assert_eq!(items[0]["id"], soon["id"]);
     assert_eq!(items[0]["case_code"], code.as_str());
     assert_eq!(items.last().expect("last")["id"], late["id"]);
+    assert_eq!(items[0]["task_kind"], "task");
+    assert_eq!(items.last().expect("last")["task_kind"], "appointment");
     assert!(items.iter().all(|i| i["title"] != "Not mine"));
     let deadline = &items[1];
     assert_eq!(deadline["case_id"], case.as_str());
+    assert_eq!(deadline["task_kind"], Value::Null);
     assert_eq!(deadline["case_code"], code.as_str());
     // A deadline falls due at the start of its day in Brussels, the organisation's zone.
     let due: chrono::DateTime<chrono::Utc> = deadline["due"]

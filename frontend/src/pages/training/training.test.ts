@@ -1,6 +1,6 @@
 import { courseBody, lines, versionValues } from './CourseForm';
 import { versionState } from './CourseVersions';
-import { agendaRoute, horizonEnd } from '../Agenda';
+import { agendaKind, agendaRoute, horizonEnd } from '../Agenda';
 import type { Schemas } from '../../api/client';
 
 describe('writing a course', () => {
@@ -47,6 +47,12 @@ describe('the agenda', () => {
     expect(agendaRoute({ kind: 'task', case_id: 'c1' })).toBe('/cases/c1/tasks');
     expect(agendaRoute({ kind: 'deadline', case_id: 'c1' })).toBe('/cases/c1/legal');
     expect(agendaRoute({ kind: 'task', case_id: null })).toBeNull();
+  });
+
+  it('names appointments apart from tasks', () => {
+    expect(agendaKind({ kind: 'task', task_kind: 'appointment' })).toBe('appointment');
+    expect(agendaKind({ kind: 'task', task_kind: 'task' })).toBe('task');
+    expect(agendaKind({ kind: 'deadline', task_kind: null })).toBe('deadline');
   });
 
   it('ends a horizon the given number of days later, or never', () => {
