@@ -303,7 +303,7 @@ impl Default for RawDatabase {
         Self {
             url: None,
             migration_url: None,
-            pool_size: 10,
+            pool_size: 20,
         }
     }
 }

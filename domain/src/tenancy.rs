@@ -34,9 +34,10 @@ pub async fn begin_scoped(
     Ok(txn)
 }
 
-/// How many pooled connections one [`begin`] may find dead before it gives up: the default
-/// pool's size, so that even a pool whose every connection the server terminated at once
-/// (a fail-over, `pg_terminate_backend`) is worked through by the first request after it.
+/// How many pooled connections one [`begin`] may find dead before it gives up, at least: a
+/// larger pool allows one attempt more than it can hold, so that even a pool whose every
+/// connection the server terminated at once (a fail-over, `pg_terminate_backend`) is worked
+/// through by the first request after it.
 pub const STALE_CONNECTION_ATTEMPTS: usize = 10;
 
 /// Opens a transaction. On SQLite it starts as a write transaction (`BEGIN IMMEDIATE`), so
@@ -46,8 +47,8 @@ pub const STALE_CONNECTION_ATTEMPTS: usize = 10;
 /// On PostgreSQL the pool does not test a busy connection before handing it out (that would
 /// cost a round trip per request; see `api::db`). A connection the server terminated since it
 /// was last used fails at `BEGIN`, before any work was sent, so `BEGIN` is tried again on the
-/// next connection (the pool discards the dead one), up to [`STALE_CONNECTION_ATTEMPTS`]
-/// times. Waiting for the pool or failing to connect is not retried here.
+/// next connection (the pool discards the dead one), once more than the pool holds
+/// connections (and at least [`STALE_CONNECTION_ATTEMPTS`] times). Waiting for the pool or failing to connect is not retried here.
 ///
 /// # Errors
 /// When the transaction cannot be started.
@@ -61,12 +62,17 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
             })
             .await;
     }
+    let held = db
+        .get_postgres_connection_pool()
+        .options()
+        .get_max_connections();
+    let attempts = usize::try_from(held)
+        .map_or(STALE_CONNECTION_ATTEMPTS, |n| n.saturating_add(1))
+        .max(STALE_CONNECTION_ATTEMPTS);
     let mut attempt = 1;
     loop {
         match db.begin().await {
-            Err(err)
-                if attempt < STALE_CONNECTION_ATTEMPTS && crate::error::stale_connection(&err) =>
-            {
+            Err(err) if attempt < attempts && crate::error::stale_connection(&err) => {
                 tracing::warn!(attempt, error = %err, "a pooled database connection was dead; trying the next");
                 attempt += 1;
             }
