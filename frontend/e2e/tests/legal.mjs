@@ -150,7 +150,7 @@ export default [
 
       await nav(page, 'Agenda');
       const item = page.getByTestId('agenda-item').filter({ hasText: name });
-      await item.getByText('Task', { exact: true }).waitFor();
+      await item.getByText('Appointment', { exact: true }).waitFor();
       await item.getByRole('link', { name: 'BE-2026-0019' }).waitFor();
       await check(page, 'agenda');
 
