@@ -4,6 +4,8 @@
 //! or, when that was missed, after it (`deadline.due`). Dates are the organisation's own: a
 //! deadline falls due on its date in the organisation's time zone.
 //!
+//! Deadlines of closed cases, and of clients who were erased, are not announced.
+//!
 //! Each deadline remembers which notice it had and for which due date, in the same transaction
 //! as the notification, so nothing is announced twice and a moved deadline is announced again.
 //! A case without an active team member has its notices sent to the organisation's
@@ -11,7 +13,7 @@
 //! text, never typed by a person), its date and the case code, never a name.
 
 use crate::authz::{Role, decode_roles};
-use crate::entities::{case, case_member, deadline, tenant, user};
+use crate::entities::{case, case_member, client, deadline, tenant, user};
 use crate::error::DomainResult;
 use crate::ids::TenantId;
 use crate::notifications::{self, NewNotification};
@@ -128,6 +130,16 @@ async fn announce_batch(
                     .from(case::Entity)
                     .and_where(case::Column::TenantId.eq(t))
                     .and_where(case::Column::Stage.ne(Stage::Closed.as_str()))
+                    .and_where(
+                        case::Column::ClientId.in_subquery(
+                            Query::select()
+                                .column(client::Column::Id)
+                                .from(client::Entity)
+                                .and_where(client::Column::TenantId.eq(t))
+                                .and_where(client::Column::ErasedAt.is_null())
+                                .to_owned(),
+                        ),
+                    )
                     .to_owned(),
             ),
         )

@@ -97,7 +97,7 @@ async fn set(app: &TestApp, token: &str, body: Value) {
     assert_eq!(response.status().as_u16(), 200, "settings");
 }
 
-async fn erase(app: &TestApp, token: &str, client: &str) -> reqwest::Response {
+pub(crate) async fn erase(app: &TestApp, token: &str, client: &str) -> reqwest::Response {
     app.authed(
         Method::POST,
         &format!("/api/v1/clients/{client}/erasure"),

@@ -256,6 +256,26 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
         NoticeReport::default(),
         "a deadline done is not announced"
     );
+
+    // Nor are the deadlines of a client who was erased.
+    let erased = register(&app, &admin, client()).await;
+    let erased_case = erased["case_id"].as_str().expect("case").to_owned();
+    move_to(&app, &admin, &erased_case, "intake").await;
+    move_to(&app, &admin, &erased_case, "reflection").await;
+    let pending = deadlines(&app, &admin, &format!("case_id={erased_case}")).await;
+    let first_on = pending.iter().map(date_of).min().expect("deadlines");
+    let response = crate::data_protection::erase(
+        &app,
+        &admin,
+        erased["client"]["id"].as_str().expect("client"),
+    )
+    .await;
+    assert!(response.status().is_success(), "erasure");
+    assert_eq!(
+        announce(&app, &fixture.id, at(first_on, 0, "12:00:00")).await,
+        NoticeReport::default(),
+        "an erased client's deadlines are not announced"
+    );
 }
 
 #[tokio::test]
