@@ -2,9 +2,8 @@
 //! deadlines of the cases they may see, in time order. A deadline falls due at the start of its
 //! date in the organisation's time zone. Only titles and case codes appear: no sealed text.
 
-use crate::cases::case_visible;
-use crate::clients::case_codes;
-use crate::entities::{case, deadline, task};
+use crate::cases::{case_codes_of, case_visible};
+use crate::entities::{deadline, task};
 use crate::error::DomainResult;
 use crate::tenancy::TenantScope;
 use crate::vocab::{TaskKind, TaskStatus};
@@ -14,7 +13,6 @@ use sea_orm::{
     ColumnTrait as _, Condition, DatabaseConnection, QueryFilter as _, QueryOrder as _,
     QuerySelect as _,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// What an agenda item is.
@@ -132,29 +130,13 @@ pub async fn list(
     }
     let deadlines = deadlines.limit(filter.limit).all(&txn).await?;
 
-    let case_ids: Vec<Uuid> = tasks
+    let case_ids = tasks
         .iter()
         .filter_map(|t| t.case_id)
-        .chain(deadlines.iter().map(|d| d.case_id))
-        .collect();
-    let client_of: HashMap<Uuid, Uuid> = if case_ids.is_empty() {
-        HashMap::new()
-    } else {
-        case::Entity::scoped(tenant)
-            .filter(case::Column::Id.is_in(case_ids))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.client_id))
-            .collect()
-    };
-    let codes = case_codes(&txn, tenant, client_of.values().copied().collect()).await?;
+        .chain(deadlines.iter().map(|d| d.case_id));
+    let codes = case_codes_of(&txn, tenant, case_ids).await?;
     txn.commit().await?;
-    let code_of = |case: Option<Uuid>| {
-        case.and_then(|c| client_of.get(&c))
-            .and_then(|client| codes.get(client))
-            .cloned()
-    };
+    let code_of = |case: Option<Uuid>| case.and_then(|c| codes.get(&c)).cloned();
 
     let mut items: Vec<AgendaItem> = tasks
         .into_iter()

@@ -248,6 +248,32 @@ struct CaseWithCode {
     case_code: Option<String>,
 }
 
+/// The case code of each of the cases `ids` (those of `tenant` only), in one query.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn case_codes_of<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> DomainResult<HashMap<Uuid, String>> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let query = case::Entity::scoped(tenant)
+        .select_only()
+        .column(case::Column::Id)
+        .filter(case::Column::Id.is_in(ids));
+    Ok(with_case_code(query)
+        .into_tuple::<(Uuid, Option<String>)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|(case, code)| code.map(|code| (case, code)))
+        .collect())
+}
+
 /// Adds the client's case code to a query of cases as the column `case_code`, so a page of
 /// cases and their codes come in one round trip.
 fn with_case_code(query: sea_orm::Select<case::Entity>) -> sea_orm::Select<case::Entity> {

@@ -28,7 +28,7 @@ use sea_orm::{
     ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection, EntityTrait as _,
     QueryFilter as _, QueryOrder as _, QuerySelect as _,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// The notice sent when a deadline comes within the organisation's notice period.
@@ -153,7 +153,7 @@ async fn announce_batch(
         return Ok((0, 0));
     }
     let teams = teams(&txn, tenant, &rows).await?;
-    let codes = case_codes(&txn, tenant, &rows).await?;
+    let codes = crate::cases::case_codes_of(&txn, tenant, rows.iter().map(|r| r.case_id)).await?;
     let mut sent = 0;
     for row in &rows {
         let stage = if row.due_on <= today { DUE } else { UPCOMING };
@@ -242,27 +242,4 @@ async fn teams<C: ConnectionTrait>(
         teams.entry(case).or_insert_with(|| admins.clone());
     }
     Ok(teams)
-}
-
-/// The case code of each deadline's case.
-async fn case_codes<C: ConnectionTrait>(
-    conn: &C,
-    tenant: TenantId,
-    rows: &[deadline::Model],
-) -> DomainResult<HashMap<Uuid, String>> {
-    let cases: BTreeSet<Uuid> = rows.iter().map(|r| r.case_id).collect();
-    let clients: Vec<(Uuid, Uuid)> = case::Entity::scoped(tenant)
-        .select_only()
-        .column(case::Column::Id)
-        .column(case::Column::ClientId)
-        .filter(case::Column::Id.is_in(cases))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let codes =
-        crate::clients::case_codes(conn, tenant, clients.iter().map(|(_, c)| *c).collect()).await?;
-    Ok(clients
-        .into_iter()
-        .filter_map(|(case, client)| codes.get(&client).map(|code| (case, code.clone())))
-        .collect())
 }
