@@ -56,6 +56,26 @@ fn date_of(item: &Value) -> NaiveDate {
         .expect("date")
 }
 
+/// A new client of `token`'s, whose case is moved into reflection: the registration and the
+/// case's deadlines (the decision's and the end of the period).
+async fn in_reflection(app: &TestApp, token: &str) -> (Value, Vec<Value>) {
+    let created = register(app, token, client()).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    move_to(app, token, &case, "intake").await;
+    move_to(app, token, &case, "reflection").await;
+    let items = deadlines(app, token, &format!("case_id={case}")).await;
+    (created, items)
+}
+
+/// The deadline of `kind` among `items`.
+fn of_kind(items: &[Value], kind: &str) -> Value {
+    items
+        .iter()
+        .find(|d| d["kind"] == kind)
+        .unwrap_or_else(|| panic!("a deadline of kind {kind}"))
+        .clone()
+}
+
 /// What a run reports having announced.
 fn announced(deadlines: usize, notifications: usize) -> NoticeReport {
     NoticeReport {
@@ -120,25 +140,13 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
     let changed: Value = response.json().await.expect("json");
     assert_eq!(changed["deadline_notice_days"], 40);
 
-    let created = register(&app, &worker, client()).await;
-    let case = created["case_id"].as_str().expect("case").to_owned();
+    let (created, items) = in_reflection(&app, &worker).await;
     let code = created["client"]["case_code"]
         .as_str()
         .expect("code")
         .to_owned();
-    move_to(&app, &worker, &case, "intake").await;
-    move_to(&app, &worker, &case, "reflection").await;
-    let items = deadlines(&app, &worker, &format!("case_id={case}")).await;
-    let decision = items
-        .iter()
-        .find(|d| d["kind"] == "reflection_decision")
-        .expect("the decision's deadline")
-        .clone();
-    let end = items
-        .iter()
-        .find(|d| d["kind"] == "reflection_period_end")
-        .expect("the end of the reflection period")
-        .clone();
+    let decision = of_kind(&items, "reflection_decision");
+    let end = of_kind(&items, "reflection_period_end");
     let decision_id = decision["id"].as_str().expect("id").to_owned();
     let decision_title = decision["title"].as_str().expect("title").to_owned();
     let decision_on = date_of(&decision);
@@ -258,11 +266,7 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
     );
 
     // Nor are the deadlines of a client who was erased.
-    let erased = register(&app, &admin, client()).await;
-    let erased_case = erased["case_id"].as_str().expect("case").to_owned();
-    move_to(&app, &admin, &erased_case, "intake").await;
-    move_to(&app, &admin, &erased_case, "reflection").await;
-    let pending = deadlines(&app, &admin, &format!("case_id={erased_case}")).await;
+    let (erased, pending) = in_reflection(&app, &admin).await;
     let first_on = pending.iter().map(date_of).min().expect("deadlines");
     let response = crate::data_protection::erase(
         &app,
@@ -284,15 +288,8 @@ async fn the_server_announces_deadlines_on_its_own() {
     let fixture = app.onboard().await;
     let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
     let worker = worker.access_token;
-    let created = register(&app, &worker, client()).await;
-    let case = created["case_id"].as_str().expect("case").to_owned();
-    move_to(&app, &worker, &case, "intake").await;
-    move_to(&app, &worker, &case, "reflection").await;
-    let items = deadlines(&app, &worker, &format!("case_id={case}")).await;
-    let decision = items
-        .iter()
-        .find(|d| d["kind"] == "reflection_decision")
-        .expect("the decision's deadline");
+    let (_, items) = in_reflection(&app, &worker).await;
+    let decision = of_kind(&items, "reflection_decision");
     let id = decision["id"].as_str().expect("id").to_owned();
     // Yesterday by UTC is yesterday or earlier in Brussels too: due whenever the run comes.
     let yesterday = Utc::now().date_naive() - Days::new(1);
