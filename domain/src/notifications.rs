@@ -3,14 +3,17 @@
 //! leads to the resource, which applies its own access rules. Each user sees only their own.
 
 use crate::access::not_found;
-use crate::entities::notification;
+use crate::authz::{Role, decode_roles};
+use crate::entities::{case_member, notification, user};
 use crate::error::DomainResult;
 use crate::ids::TenantId;
 use crate::tenancy::TenantScope;
+use crate::users::UserStatus;
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
-    QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
+    ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection,
+    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
 };
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// A notification to write.
@@ -50,6 +53,49 @@ pub(crate) async fn send<C: ConnectionTrait>(
         .collect();
     notification::Entity::insert_many(rows).exec(conn).await?;
     Ok(recipients.len())
+}
+
+/// Who hears of something about each of the cases `cases`: its team members whose accounts
+/// are not deactivated, or, for a case without one, the organisation's administrators.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn case_recipients<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    cases: impl IntoIterator<Item = Uuid>,
+) -> DomainResult<BTreeMap<Uuid, BTreeSet<Uuid>>> {
+    let cases: BTreeSet<Uuid> = cases.into_iter().collect();
+    let members = case_member::Entity::scoped(tenant)
+        .filter(case_member::Column::CaseId.is_in(cases.iter().copied()))
+        .all(conn)
+        .await?;
+    let people: Vec<user::Model> = user::Entity::scoped(tenant)
+        .filter(user::Column::Status.ne(UserStatus::Deactivated.as_str()))
+        .filter(
+            Condition::any()
+                .add(user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
+                .add(user::Column::Roles.contains(Role::TenantAdmin.as_str())),
+        )
+        .all(conn)
+        .await?;
+    let active: BTreeSet<Uuid> = people.iter().map(|u| u.id).collect();
+    let admins: BTreeSet<Uuid> = people
+        .iter()
+        .filter(|u| decode_roles(&u.roles).contains(&Role::TenantAdmin))
+        .map(|u| u.id)
+        .collect();
+    let mut teams: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
+    for member in members.into_iter().filter(|m| active.contains(&m.user_id)) {
+        teams
+            .entry(member.case_id)
+            .or_default()
+            .insert(member.user_id);
+    }
+    for case in cases {
+        teams.entry(case).or_insert_with(|| admins.clone());
+    }
+    Ok(teams)
 }
 
 /// Filters of one's notification list.

@@ -12,23 +12,20 @@
 //! administrators, so no deadline passes unseen. Titles carry the deadline's title (template
 //! text, never typed by a person), its date and the case code, never a name.
 
-use crate::authz::{Role, decode_roles};
-use crate::entities::{case, case_member, client, deadline, tenant, user};
+use crate::entities::{case, client, deadline, tenant};
 use crate::error::DomainResult;
 use crate::ids::TenantId;
 use crate::notifications::{self, NewNotification};
 use crate::procedures;
 use crate::tenancy::begin_scoped;
 use crate::tenants::TenantStatus;
-use crate::users::UserStatus;
 use crate::vocab::Stage;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{
-    ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection, EntityTrait as _,
-    QueryFilter as _, QueryOrder as _, QuerySelect as _,
+    ColumnTrait as _, Condition, DatabaseConnection, EntityTrait as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _,
 };
-use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// The notice sent when a deadline comes within the organisation's notice period.
@@ -152,7 +149,8 @@ async fn announce_batch(
         txn.commit().await?;
         return Ok((0, 0));
     }
-    let teams = teams(&txn, tenant, &rows).await?;
+    let teams =
+        notifications::case_recipients(&txn, tenant, rows.iter().map(|r| r.case_id)).await?;
     let codes = crate::cases::case_codes_of(&txn, tenant, rows.iter().map(|r| r.case_id)).await?;
     let mut sent = 0;
     for row in &rows {
@@ -202,44 +200,4 @@ fn title(row: &deadline::Model, stage: &str, today: NaiveDate, code: &str) -> St
         .chars()
         .take(200)
         .collect()
-}
-
-/// Who hears of each case's deadlines: its team members whose accounts are not deactivated,
-/// or, for a case without one, the organisation's administrators.
-async fn teams<C: ConnectionTrait>(
-    conn: &C,
-    tenant: TenantId,
-    rows: &[deadline::Model],
-) -> DomainResult<BTreeMap<Uuid, BTreeSet<Uuid>>> {
-    let cases: BTreeSet<Uuid> = rows.iter().map(|r| r.case_id).collect();
-    let members = case_member::Entity::scoped(tenant)
-        .filter(case_member::Column::CaseId.is_in(cases.iter().copied()))
-        .all(conn)
-        .await?;
-    let people: Vec<user::Model> = user::Entity::scoped(tenant)
-        .filter(user::Column::Status.ne(UserStatus::Deactivated.as_str()))
-        .filter(
-            Condition::any()
-                .add(user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
-                .add(user::Column::Roles.contains(Role::TenantAdmin.as_str())),
-        )
-        .all(conn)
-        .await?;
-    let active: BTreeSet<Uuid> = people.iter().map(|u| u.id).collect();
-    let admins: BTreeSet<Uuid> = people
-        .iter()
-        .filter(|u| decode_roles(&u.roles).contains(&Role::TenantAdmin))
-        .map(|u| u.id)
-        .collect();
-    let mut teams: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
-    for member in members.into_iter().filter(|m| active.contains(&m.user_id)) {
-        teams
-            .entry(member.case_id)
-            .or_default()
-            .insert(member.user_id);
-    }
-    for case in cases {
-        teams.entry(case).or_insert_with(|| admins.clone());
-    }
-    Ok(teams)
 }
