@@ -23,7 +23,8 @@ pub struct NotificationOut {
     pub id: Uuid,
     /// What it is about: `incident.serious` (a serious security incident in a shelter),
     /// `deadline.upcoming` (an open deadline of a case on one's team comes within the
-    /// organisation's notice period) or `deadline.due` (its date has come). New kinds may be
+    /// organisation's notice period), `deadline.due` (its date has come) or `referral.recalled`
+    /// (the organisation that referred the client of a case on one's team erased them). New kinds may be
     /// added; show the `title` of one you do not know.
     pub kind: String,
     /// Free of personal data.

@@ -19,8 +19,9 @@ use crate::fieldcrypt::{self, FieldRef};
 use crate::ids::TenantId;
 use crate::incidents;
 use crate::procedures;
+use crate::referrals::exchange::Recalls;
 use crate::tenancy::TenantScope;
-use chrono::{DateTime, Utc};
+use crate::vocab::ReferralStatus;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
@@ -116,7 +117,8 @@ fn case_ids_of(tenant: TenantId, client_id: Uuid) -> sea_orm::sea_query::SelectS
 
 /// Erases `row` inside `txn`: destroys the data key, removes the name indexes and the free
 /// text stored for the client everywhere, and leaves the tombstone. Idempotent (the start-up
-/// re-application runs it on restored rows).
+/// re-application runs it on restored rows). Returns the packets other Haven organisations
+/// received, to recall once `txn` has committed.
 ///
 /// # Errors
 /// Database errors.
@@ -126,7 +128,7 @@ pub(crate) async fn erase_in(
     master: &MasterKey,
     tenant: TenantId,
     row: &client::Model,
-) -> DomainResult<()> {
+) -> DomainResult<Recalls> {
     let t = *tenant.as_uuid();
     let id = row.id;
     let now = crate::now();
@@ -233,9 +235,29 @@ pub(crate) async fn erase_in(
         .filter(referral::Column::ClientId.eq(id))
         .exec(txn)
         .await?;
+    // A referral still waiting in another Haven organisation's inbox is withdrawn there by the
+    // recall, so it ends here too.
+    referral::Entity::update_many()
+        .col_expr(
+            referral::Column::Status,
+            Expr::value(ReferralStatus::Cancelled.as_str()),
+        )
+        .col_expr(referral::Column::CancelledAt, Expr::value(now))
+        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
+        .filter(referral::Column::TenantId.eq(t))
+        .filter(referral::Column::ClientId.eq(id))
+        .filter(referral::Column::IncomingId.is_not_null())
+        .filter(referral::Column::Status.eq(ReferralStatus::Sent.as_str()))
+        .exec(txn)
+        .await?;
+    let shared = referral::Entity::scoped(tenant)
+        .filter(referral::Column::ClientId.eq(id))
+        .filter(referral::Column::IncomingId.is_not_null())
+        .all(txn)
+        .await?;
     erase_from_incidents(txn, master, tenant, &row.case_code).await?;
     // Case notes are append-only: their bodies were sealed with the destroyed key.
-    Ok(())
+    Ok(Recalls::of(&shared))
 }
 
 /// Takes the case code out of the incidents that name it; an incident that named no one else
@@ -281,7 +303,7 @@ async fn erase_from_incidents(
 }
 
 /// Erases `row`, writes the ledger entry (before the commit, so no committed erasure is
-/// missing from it) and audits it.
+/// missing from it) and audits it. Returns what [`erase_in`] does.
 pub(crate) async fn erase_recorded(
     txn: &DatabaseTransaction,
     master: &MasterKey,
@@ -290,9 +312,9 @@ pub(crate) async fn erase_recorded(
     row: &client::Model,
     actor: Actor,
     details: serde_json::Value,
-) -> DomainResult<DateTime<Utc>> {
+) -> DomainResult<Recalls> {
     let erased_at = crate::now();
-    erase_in(txn, master, tenant, row).await?;
+    let recalls = erase_in(txn, master, tenant, row).await?;
     audit::record(
         txn,
         tenant,
@@ -306,7 +328,7 @@ pub(crate) async fn erase_recorded(
         client_id: row.id,
         erased_at,
     })?;
-    Ok(erased_at)
+    Ok(recalls)
 }
 
 async fn pending_for<C: ConnectionTrait>(
@@ -372,7 +394,7 @@ pub async fn request(
         approved_by: Set(None),
         completed_at: Set(None),
     };
-    let view = if two_person {
+    let (view, recalls) = if two_person {
         let key = fieldcrypt::tenant_key(&txn, master, tenant).await?;
         model.reason_sealed = Set(Some(key.seal_str(&reason_field(tenant, id), reason)?));
         let stored = model.insert(&txn).await?;
@@ -388,15 +410,16 @@ pub async fn request(
             .details(serde_json::json!({"request": id})),
         )
         .await?;
-        ErasureView {
+        let view = ErasureView {
             row: stored,
             reason: Some(reason.to_owned()),
-        }
+        };
+        (view, Recalls::default())
     } else {
         model.status = Set("completed".to_owned());
         model.completed_at = Set(Some(now));
         let stored = model.insert(&txn).await?;
-        erase_recorded(
+        let recalls = erase_recorded(
             &txn,
             master,
             ledger,
@@ -406,12 +429,14 @@ pub async fn request(
             serde_json::json!({"request": id, "approval": "single"}),
         )
         .await?;
-        ErasureView {
+        let view = ErasureView {
             row: stored,
             reason: None,
-        }
+        };
+        (view, recalls)
     };
     txn.commit().await?;
+    recalls.send(db, master).await;
     Ok(view)
 }
 
@@ -478,7 +503,7 @@ pub async fn approve(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if row.erased_at.is_none() {
+    let recalls = if row.erased_at.is_none() {
         erase_recorded(
             &txn,
             master,
@@ -488,8 +513,10 @@ pub async fn approve(
             Actor::user(scope),
             serde_json::json!({"request": id, "approval": "two_person", "requested_by": request.requested_by}),
         )
-        .await?;
-    }
+        .await?
+    } else {
+        Recalls::default()
+    };
     let mut model: erasure_request::ActiveModel = request.into();
     model.status = Set("completed".to_owned());
     model.reason_sealed = Set(None);
@@ -497,6 +524,7 @@ pub async fn approve(
     model.completed_at = Set(Some(crate::now()));
     let stored = model.update(&txn).await?;
     txn.commit().await?;
+    recalls.send(db, master).await;
     Ok(ErasureView {
         row: stored,
         reason: None,

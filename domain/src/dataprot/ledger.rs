@@ -179,7 +179,7 @@ pub async fn reapply_erasures(
         if !key_back && row.erased_at.is_some() && row.identity_sealed.is_none() {
             continue;
         }
-        erasure::erase_in(&txn, master, tenant, &row).await?;
+        let recalls = erasure::erase_in(&txn, master, tenant, &row).await?;
         audit::record(
             &txn,
             tenant,
@@ -192,6 +192,7 @@ pub async fn reapply_erasures(
         )
         .await?;
         txn.commit().await?;
+        recalls.send(db, master).await;
         report.erased_again += 1;
     }
     Ok(report)

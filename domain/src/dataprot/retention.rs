@@ -141,7 +141,7 @@ pub async fn run(
                 }
                 .insert(&txn)
                 .await?;
-                erasure::erase_recorded(
+                let recalls = erasure::erase_recorded(
                     &txn,
                     master,
                     ledger,
@@ -152,6 +152,7 @@ pub async fn run(
                 )
                 .await?;
                 txn.commit().await?;
+                recalls.send(db, master).await;
                 line.erased += 1;
             }
         }

@@ -29,6 +29,8 @@ pub struct Model {
     pub decided_by: Option<Uuid>,
     pub received_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    /// When the sender erased the client: the packet was emptied then.
+    pub recalled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -2,7 +2,7 @@
 //! a transaction bound to the tenant whose rows it writes (on PostgreSQL row-level security
 //! holds it to that tenant) and touches only the rows named here: the receiver's inbox item at
 //! send time, the sender's referral status when the receiver answers, the receiver's inbox
-//! item when the sender cancels. Nothing read from one tenant's rows is handed to the other
+//! item when the sender cancels or erases the client. Nothing read from one tenant's rows is handed to the other
 //! beyond the packet the consent covers and the bare status.
 
 use crate::audit::{self, Actor, Event, Outcome};
@@ -11,6 +11,7 @@ use crate::entities::{incoming_referral, referral};
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{self, FieldRef};
 use crate::ids::TenantId;
+use crate::notifications::{self, NewNotification};
 use crate::referrals::packet::Packet;
 use crate::tenancy::begin_scoped;
 use crate::vocab::{
@@ -19,7 +20,7 @@ use crate::vocab::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
-    QueryFilter as _, Set,
+    QueryFilter as _, QuerySelect as _, Set,
 };
 use uuid::Uuid;
 
@@ -74,6 +75,7 @@ pub(crate) async fn deliver(
         decided_by: Set(None),
         received_at: Set(now),
         decided_at: Set(None),
+        recalled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -192,6 +194,121 @@ pub(crate) async fn withdraw(
                 Outcome::Success,
             )
             .target("incoming_referral", incoming_id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The inbox items of other Haven tenants that received an erased client's packet, to be
+/// recalled once the erasure has committed (each receiver's rows are written in a transaction
+/// bound to that receiver, never in the sender's).
+#[derive(Debug, Default)]
+#[must_use = "the receivers keep the packets until the recalls are sent"]
+pub(crate) struct Recalls(Vec<(TenantId, Uuid)>);
+
+impl Recalls {
+    pub(crate) fn of(referrals: &[referral::Model]) -> Self {
+        Self(
+            referrals
+                .iter()
+                .filter_map(|r| Some((TenantId::from_uuid(r.receiver_tenant_id?), r.incoming_id?)))
+                .collect(),
+        )
+    }
+
+    /// Recalls every item. A receiver that cannot be reached now keeps its packet; the failure
+    /// is logged, and the erasure stands.
+    pub(crate) async fn send(self, db: &DatabaseConnection, master: &MasterKey) {
+        for (receiver, incoming_id) in self.0 {
+            if let Err(err) = recall(db, master, receiver, incoming_id).await {
+                tracing::error!(error = %err, "cannot recall an erased client's referral packet");
+            }
+        }
+    }
+}
+
+/// Tells the receiver the sender erased the client: the item's packet is replaced by an empty
+/// one, an item still waiting is withdrawn, and when it was accepted the team of the case it
+/// opened is notified (that case is the receiver's own record, and stays).
+async fn recall(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    receiver: TenantId,
+    incoming_id: Uuid,
+) -> DomainResult<()> {
+    use incoming_referral::Column as I;
+    let txn = begin_scoped(db, receiver).await?;
+    let key = fieldcrypt::tenant_key(&txn, master, receiver).await?;
+    let empty =
+        serde_json::to_string(&Packet::default()).map_err(|e| DomainError::Internal(e.into()))?;
+    let sealed = key.seal_str(&incoming_field(receiver, incoming_id, "packet"), &empty)?;
+    let now = crate::now();
+    let cleared = incoming_referral::Entity::update_many()
+        .col_expr(I::PacketSealed, Expr::value(sealed))
+        .col_expr(I::RecalledAt, Expr::value(now))
+        .col_expr(I::UpdatedAt, Expr::value(now))
+        .filter(I::TenantId.eq(*receiver.as_uuid()))
+        .filter(I::Id.eq(incoming_id))
+        .filter(I::RecalledAt.is_null())
+        .exec(&txn)
+        .await?;
+    if cleared.rows_affected == 0 {
+        txn.commit().await?;
+        return Ok(());
+    }
+    let withdrawn = incoming_referral::Entity::update_many()
+        .col_expr(I::Status, Expr::value(IncomingStatus::Cancelled.as_str()))
+        .filter(I::TenantId.eq(*receiver.as_uuid()))
+        .filter(I::Id.eq(incoming_id))
+        .filter(I::Status.eq(IncomingStatus::Received.as_str()))
+        .exec(&txn)
+        .await?
+        .rows_affected
+        > 0;
+    audit::record(
+        &txn,
+        receiver,
+        Event::new(
+            "incoming_referral.recalled",
+            Actor::system(),
+            Outcome::Success,
+        )
+        .target("incoming_referral", incoming_id)
+        .details(serde_json::json!({"withdrawn": withdrawn})),
+    )
+    .await?;
+    let case_id = incoming_referral::Entity::scoped(receiver)
+        .filter(I::Id.eq(incoming_id))
+        .select_only()
+        .column(I::CaseId)
+        .into_tuple::<Option<Uuid>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    if let Some(case_id) = case_id {
+        let code = crate::cases::case_codes_of(&txn, receiver, [case_id])
+            .await?
+            .remove(&case_id)
+            .unwrap_or_default();
+        let recipients: Vec<Uuid> = notifications::case_recipients(&txn, receiver, [case_id])
+            .await?
+            .remove(&case_id)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        notifications::send(
+            &txn,
+            receiver,
+            &recipients,
+            &NewNotification {
+                kind: "referral.recalled",
+                title: &format!(
+                    "The organisation that referred this client erased their record; the referral's shared details were removed (case {code})"
+                ),
+                link: &format!("/api/v1/referrals/incoming/{incoming_id}"),
+            },
         )
         .await?;
     }

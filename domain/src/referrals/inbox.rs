@@ -1,7 +1,8 @@
 //! The inbox of referrals a tenant receives from other Haven tenants: read them (the packet is
 //! opened with the tenant's own key, the read audited), accept one — which opens a signalled
 //! case for a new client pre-filled from the packet — or decline it with a reason. The sender
-//! learns the status only; the receiver never learns more of the sender than its name.
+//! learns the status only; the receiver never learns more of the sender than its name. When the
+//! sender erases the client the packet is recalled: emptied, and withdrawn if still waiting.
 
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
@@ -34,7 +35,7 @@ pub struct IncomingView {
     pub service_type: DirectoryServiceType,
     pub service_area: ServiceArea,
     pub urgency: ReferralUrgency,
-    /// Opened only when one item is read.
+    /// Opened only when one item is read, and never once recalled.
     pub packet: Option<Packet>,
     pub decline_reason: Option<String>,
 }
@@ -104,11 +105,15 @@ fn open(
     row: &incoming_referral::Model,
     view: &mut IncomingView,
 ) -> DomainResult<()> {
-    let json = key.open_str(
-        &incoming_field(tenant, row.id, "packet"),
-        &row.packet_sealed,
-    )?;
-    view.packet = Some(serde_json::from_str(&json).map_err(|e| DomainError::Internal(e.into()))?);
+    // A recalled item's packet was emptied when its sender erased the client.
+    if row.recalled_at.is_none() {
+        let json = key.open_str(
+            &incoming_field(tenant, row.id, "packet"),
+            &row.packet_sealed,
+        )?;
+        view.packet =
+            Some(serde_json::from_str(&json).map_err(|e| DomainError::Internal(e.into()))?);
+    }
     view.decline_reason = row
         .decline_reason_sealed
         .as_deref()

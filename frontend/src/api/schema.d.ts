@@ -3892,6 +3892,7 @@ export interface components {
          *       "case_id": null,
          *       "decided_at": null,
          *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a91",
+         *       "recalled_at": null,
          *       "received_at": "2026-11-20T10:30:00Z",
          *       "sender_name": "Demo Shelter Belgium",
          *       "service_area": "residential",
@@ -3913,6 +3914,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             packet?: components["schemas"]["PacketOut"] | null;
+            /**
+             * Format: date-time
+             * @description When the sender erased the client: the packet was removed then, and an item still
+             *     waiting was withdrawn (`cancelled`). A case it opened here is yours, and stays.
+             */
+            recalled_at?: string | null;
             /** Format: date-time */
             received_at: string;
             /** @description The sending organisation. */
@@ -4367,7 +4374,8 @@ export interface components {
             /**
              * @description What it is about: `incident.serious` (a serious security incident in a shelter),
              *     `deadline.upcoming` (an open deadline of a case on one's team comes within the
-             *     organisation's notice period) or `deadline.due` (its date has come). New kinds may be
+             *     organisation's notice period), `deadline.due` (its date has come) or `referral.recalled`
+             *     (the organisation that referred the client of a case on one's team erased them). New kinds may be
              *     added; show the `title` of one you do not know.
              */
             kind: string;

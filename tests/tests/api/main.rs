@@ -34,6 +34,7 @@ mod limits;
 mod notes;
 mod openapi;
 mod placements;
+mod referral_recall;
 mod referrals;
 mod reports;
 mod rls;

@@ -574,7 +574,7 @@ async fn referrals_follow_need_to_know() {
 }
 
 /// A verified shared entry the platform linked to `receiver`: its id.
-async fn linked_entry(app: &TestApp, receiver: &Fixture) -> String {
+pub async fn linked_entry(app: &TestApp, receiver: &Fixture) -> String {
     let entry = curated(app, &format!("Haven partner {}", marker())).await;
     let platform = app.platform_token().await;
     let response = send(
@@ -600,7 +600,7 @@ async fn two_organisations(app: &TestApp) -> (Fixture, Fixture, String, String) 
     (a, b, entry, case)
 }
 
-async fn refer_to_b(app: &TestApp, a: &Fixture, entry: &str, case: &str) -> Value {
+pub async fn refer_to_b(app: &TestApp, a: &Fixture, entry: &str, case: &str) -> Value {
     let mut body = referral(case, entry, "shelter", &["name", "languages"]);
     body["service_area"] = json!("residential");
     body["reason"] = json!("Needs a safe place tonight, far from the city.");
@@ -608,7 +608,7 @@ async fn refer_to_b(app: &TestApp, a: &Fixture, entry: &str, case: &str) -> Valu
         .await
 }
 
-async fn inbox(app: &TestApp, b: &Fixture) -> Vec<Value> {
+pub async fn inbox(app: &TestApp, b: &Fixture) -> Vec<Value> {
     let page: Value = app
         .get_as("/api/v1/referrals/incoming", &b.admin.access_token)
         .await

@@ -50,7 +50,7 @@ pub struct PacketOut {
     "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a91", "sender_name": "Demo Shelter Belgium",
     "service_type": "shelter", "service_area": "residential", "urgency": "urgent",
     "status": "received", "case_id": null, "received_at": "2026-11-20T10:30:00Z",
-    "decided_at": null, "updated_at": "2026-11-20T10:30:00Z"
+    "decided_at": null, "recalled_at": null, "updated_at": "2026-11-20T10:30:00Z"
 }))]
 pub struct IncomingOut {
     pub id: Uuid,
@@ -62,13 +62,16 @@ pub struct IncomingOut {
     pub status: IncomingStatus,
     /// Your case, opened on acceptance.
     pub case_id: Option<Uuid>,
-    /// Only when one item is read (and the read is audited).
+    /// Only when one item is read (and the read is audited), and never once recalled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub packet: Option<PacketOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_reason: Option<String>,
     pub received_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// When the sender erased the client: the packet was removed then, and an item still
+    /// waiting was withdrawn (`cancelled`). A case it opened here is yours, and stays.
+    pub recalled_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -98,6 +101,7 @@ impl From<IncomingView> for IncomingOut {
             decline_reason: v.decline_reason,
             received_at: v.row.received_at,
             decided_at: v.row.decided_at,
+            recalled_at: v.row.recalled_at,
             updated_at: v.row.updated_at,
         }
     }

@@ -1,8 +1,9 @@
 // The inbox of referrals sent by other Haven organisations. Reading one shows what its sender
 // shared (only what the client's consent covers); accepting it opens a case here, declining it
-// records a reason the sender never sees.
+// records a reason the sender never sees. When the sender erases the client, what it shared is
+// recalled and the item says so.
 import { useState } from 'react';
-import { Button, Card, Group, Modal, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -33,6 +34,7 @@ export function packetLines(p: Schemas['PacketOut'], label: (kind: string, value
 function Received({ id, close }: { id: string; close: () => void }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
+  const fmt = useFormat();
   const navigate = useNavigate();
   const { can } = useAuth();
   const [declining, setDeclining] = useState(false);
@@ -50,6 +52,11 @@ function Received({ id, close }: { id: string; close: () => void }) {
           <Text>
             {r.sender_name} · {label('DirectoryServiceType', r.service_type)} · {label('ReferralUrgency', r.urgency)}
           </Text>
+          {r.recalled_at && (
+            <Alert color="gray" role="status">
+              {t('referrals.recalled', { date: fmt.date(r.recalled_at) })}
+            </Alert>
+          )}
           {r.packet && (
             <Card withBorder component="section" aria-labelledby="packet-title">
               <Title order={3} size="h5" id="packet-title" mb="xs">
