@@ -5,8 +5,9 @@ use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
 use crate::cases::case_visible;
 use crate::entities::deadline;
-use crate::error::{DomainError, DomainResult};
+use crate::error::DomainResult;
 use crate::tenancy::TenantScope;
+use crate::vocab::DeadlineStatus;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, QueryFilter as _, QueryOrder as _,
@@ -20,8 +21,8 @@ pub mod notices;
 #[derive(Debug, Default, Clone)]
 pub struct DeadlineFilter {
     pub case: Option<Uuid>,
-    /// `open` (default), `done`, `cancelled`, or all when `None` is asked for explicitly.
-    pub status: Option<String>,
+    /// Only deadlines in this status; all of them when `None`.
+    pub status: Option<DeadlineStatus>,
     pub due_before: Option<NaiveDate>,
     pub due_after: Option<NaiveDate>,
     /// Deadlines after this one (ordered by due date, then id).
@@ -47,8 +48,8 @@ pub async fn list(
     if let Some(case) = filter.case {
         query = query.filter(deadline::Column::CaseId.eq(case));
     }
-    if let Some(status) = &filter.status {
-        query = query.filter(deadline::Column::Status.eq(status.clone()));
+    if let Some(status) = filter.status {
+        query = query.filter(deadline::Column::Status.eq(status.as_str()));
     }
     if let Some(before) = filter.due_before {
         query = query.filter(deadline::Column::DueOn.lt(before));
@@ -103,12 +104,12 @@ pub fn etag(row: &deadline::Model) -> String {
 /// Marks a deadline done, cancelled or open again, or moves its date.
 ///
 /// # Errors
-/// `NotFound`; `Forbidden`; `PreconditionRequired`/`PreconditionFailed`; `Invalid`.
+/// `NotFound`; `Forbidden`; `PreconditionRequired`/`PreconditionFailed`.
 pub async fn update(
     db: &DatabaseConnection,
     scope: &TenantScope,
     id: Uuid,
-    status: Option<&str>,
+    status: Option<DeadlineStatus>,
     due_on: Option<NaiveDate>,
     if_match: Option<&str>,
 ) -> DomainResult<deadline::Model> {
@@ -127,18 +128,12 @@ pub async fn update(
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
     crate::access::check_version(if_match, &etag(&row))?;
-    if status.is_some_and(|s| !["open", "done", "cancelled"].contains(&s)) {
-        return Err(DomainError::invalid(
-            "status",
-            "must be `open`, `done` or `cancelled`",
-        ));
-    }
     let now = crate::now();
     let case_id = row.case_id;
     let mut model: deadline::ActiveModel = row.into();
     if let Some(status) = status {
-        model.status = Set(status.to_owned());
-        let done = status == "done";
+        model.status = Set(status.as_str().to_owned());
+        let done = status == DeadlineStatus::Done;
         model.completed_at = Set(done.then_some(now));
         model.completed_by = Set(done.then(|| *scope.user_id().as_uuid()));
     }

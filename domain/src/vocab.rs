@@ -673,7 +673,7 @@ vocabulary!(
 vocabulary!(
     /// Where a referral received from another Haven organisation stands: `received` →
     /// `accepted` (a case was opened) or `declined`; `cancelled` when the sender withdrew it
-    /// first.
+    /// first, or erased the client.
     IncomingStatus {
         Received => "received",
         Accepted => "accepted",
@@ -708,3 +708,13 @@ impl PacketField {
         )
     }
 }
+
+vocabulary!(
+    /// Where a deadline stands: `open` until someone marks it `done` or `cancelled` (and it may
+    /// be opened again).
+    DeadlineStatus {
+        Open => "open",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+);

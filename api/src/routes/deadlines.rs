@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use haven_domain::deadlines::{self, DeadlineFilter};
 use haven_domain::entities::deadline;
 use haven_domain::procedures::{self, Template};
+use haven_domain::vocab::DeadlineStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -23,11 +24,12 @@ use uuid::Uuid;
 pub struct DeadlineOut {
     pub id: Uuid,
     pub case_id: Uuid,
+    /// What falls due, named by the procedure template's reminder (e.g.
+    /// `reflection_period_end`); templates may add kinds.
     pub kind: String,
     pub title: String,
     pub due_on: NaiveDate,
-    /// `open`, `done` or `cancelled`.
-    pub status: String,
+    pub status: DeadlineStatus,
     /// `procedure:<template>:<version>` or `manual`.
     pub source: String,
     pub step_code: Option<String>,
@@ -43,7 +45,7 @@ impl From<deadline::Model> for DeadlineOut {
             kind: d.kind,
             title: d.title,
             due_on: d.due_on,
-            status: d.status,
+            status: DeadlineStatus::parse(&d.status).unwrap_or(DeadlineStatus::Open),
             source: d.source,
             step_code: d.step_code,
             completed_at: d.completed_at,
@@ -68,12 +70,23 @@ pub struct DeadlineQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     pub case_id: Option<Uuid>,
-    /// `open` (default), `done`, `cancelled` or `all`.
-    pub status: Option<String>,
+    /// Only deadlines in this status (default `open`), or `all`.
+    #[param(inline)]
+    pub status: Option<DeadlineStatusQuery>,
     /// Deadlines due before this date.
     pub due_before: Option<NaiveDate>,
     /// Deadlines due on or after this date.
     pub due_after: Option<NaiveDate>,
+}
+
+/// The deadline list's status filter: one status, or `all`.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStatusQuery {
+    Open,
+    Done,
+    Cancelled,
+    All,
 }
 
 fn parse_cursor(cursor: Option<&str>) -> Result<Option<(NaiveDate, Uuid)>, ApiError> {
@@ -109,16 +122,11 @@ pub async fn list_deadlines(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let limit = page_limit(query.limit)?;
-    let status = match query.status.as_deref() {
-        None => Some("open".to_owned()),
-        Some("all") => None,
-        Some(s @ ("open" | "done" | "cancelled")) => Some(s.to_owned()),
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "invalid_query",
-                "`status` must be open, done, cancelled or all.",
-            ));
-        }
+    let status = match query.status.unwrap_or(DeadlineStatusQuery::Open) {
+        DeadlineStatusQuery::Open => Some(DeadlineStatus::Open),
+        DeadlineStatusQuery::Done => Some(DeadlineStatus::Done),
+        DeadlineStatusQuery::Cancelled => Some(DeadlineStatus::Cancelled),
+        DeadlineStatusQuery::All => None,
     };
     let filter = DeadlineFilter {
         case: query.case_id,
@@ -165,8 +173,8 @@ pub async fn get_deadline(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "done"}))]
 pub struct DeadlinePatchIn {
-    /// `open`, `done` or `cancelled`.
-    pub status: Option<String>,
+    /// `done` or `cancelled` closes the deadline, `open` opens it again.
+    pub status: Option<DeadlineStatus>,
     pub due_on: Option<NaiveDate>,
 }
 
@@ -204,7 +212,7 @@ pub async fn update_deadline(
         &state.db,
         scope,
         id.into_inner(),
-        body.status.as_deref(),
+        body.status,
         body.due_on,
         if_match,
     )

@@ -3046,11 +3046,14 @@ export interface components {
             due_on: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description What falls due, named by the procedure template's reminder (e.g.
+             *     `reflection_period_end`); templates may add kinds.
+             */
             kind: string;
             /** @description `procedure:<template>:<version>` or `manual`. */
             source: string;
-            /** @description `open`, `done` or `cancelled`. */
-            status: string;
+            status: components["schemas"]["DeadlineStatus"];
             step_code?: string | null;
             title: string;
             /** Format: date-time */
@@ -3068,9 +3071,14 @@ export interface components {
         DeadlinePatchIn: {
             /** Format: date */
             due_on?: string | null;
-            /** @description `open`, `done` or `cancelled`. */
-            status?: string | null;
+            status?: components["schemas"]["DeadlineStatus"] | null;
         };
+        /**
+         * @description Where a deadline stands: `open` until someone marks it `done` or `cancelled` (and it may
+         *     be opened again).
+         * @enum {string}
+         */
+        DeadlineStatus: "open" | "done" | "cancelled";
         /**
          * @description The type of organisation that decided the trafficking status.
          * @enum {string}
@@ -3938,7 +3946,7 @@ export interface components {
         /**
          * @description Where a referral received from another Haven organisation stands: `received` →
          *     `accepted` (a case was opened) or `declined`; `cancelled` when the sender withdrew it
-         *     first.
+         *     first, or erased the client.
          * @enum {string}
          */
         IncomingStatus: "received" | "accepted" | "declined" | "cancelled";
@@ -11093,8 +11101,8 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 case_id?: string;
-                /** @description `open` (default), `done`, `cancelled` or `all`. */
-                status?: string;
+                /** @description Only deadlines in this status (default `open`), or `all`. */
+                status?: "open" | "done" | "cancelled" | "all";
                 /** @description Deadlines due before this date. */
                 due_before?: string;
                 /** @description Deadlines due on or after this date. */

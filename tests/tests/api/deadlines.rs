@@ -144,6 +144,31 @@ async fn the_belgian_procedure_sets_its_deadlines_as_the_case_moves() {
         .await
         .expect("request");
     assert_problem(response, 428, "precondition_required").await;
+    // Statuses are a closed set, in the body and in the filter.
+    let response = app
+        .authed(Method::PATCH, &path, &token)
+        .header("if-match", etag.clone())
+        .json(&json!({"status": "finished"}))
+        .send()
+        .await
+        .expect("request");
+    let problem = assert_problem(response, 400, "invalid_body").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("open") && d.contains("cancelled")),
+        "names the statuses allowed: {problem}"
+    );
+    assert_problem(
+        app.get_as(
+            &format!("/api/v1/deadlines?case_id={case}&status=finished"),
+            &token,
+        )
+        .await,
+        400,
+        "invalid_query",
+    )
+    .await;
     let response = app
         .authed(Method::PATCH, &path, &token)
         .header("if-match", etag)

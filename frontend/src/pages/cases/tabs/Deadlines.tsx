@@ -14,7 +14,7 @@ import { ChangeRecord } from '../../../components/EditDialog';
 import { useFormat } from '../../../i18n/format';
 import { localDate } from '../../../forms/instant';
 
-export const DEADLINE_STATUSES = ['open', 'done', 'cancelled'] as const;
+export const DEADLINE_STATUSES = ['open', 'done', 'cancelled'] as const satisfies ReadonlyArray<Schemas['DeadlineStatus']>;
 
 /** The steps of the organisation's procedure template, in the template's order. */
 export function templateSteps(settings: Schemas['SettingsOut'] | undefined, templates: Schemas['TemplatePage'] | undefined): Schemas['Step'][] {
@@ -102,7 +102,7 @@ const deadlineSchema = z.object({
 
 function EditDeadline({ deadline, etag, close }: { deadline: Schemas['DeadlineOut']; etag: string; close: () => void }) {
   const { t } = useTranslation();
-  const form = useZodForm(deadlineSchema, { due_on: deadline.due_on, status: deadline.status as (typeof DEADLINE_STATUSES)[number] });
+  const form = useZodForm(deadlineSchema, { due_on: deadline.due_on, status: deadline.status });
   const save = useWrite(
     (body: Schemas['DeadlinePatchIn']) => unwrap(api.PATCH('/api/v1/deadlines/{id}', { params: { path: { id: deadline.id }, header: { 'If-Match': etag } }, body })),
     [['deadlines'], ['agenda'], ['timeline', deadline.case_id]],
@@ -126,7 +126,7 @@ function EditDeadline({ deadline, etag, close }: { deadline: Schemas['DeadlineOu
           label={t('legal_edit.deadline_status')}
           data={DEADLINE_STATUSES.map((value) => ({ value, label: t(`legal_edit.deadline_statuses.${value}`) }))}
           value={form.values.status}
-          onChange={(v) => v && form.set('status', v as (typeof DEADLINE_STATUSES)[number])}
+          onChange={(v) => v && form.set('status', v as Schemas['DeadlineStatus'])}
           allowDeselect={false}
         />
         <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
