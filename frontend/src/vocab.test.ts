@@ -26,6 +26,7 @@ const LISTS: Record<string, readonly string[]> = {
   ReferralUrgency: vocab.REFERRAL_URGENCIES,
   ReferralStatus: vocab.REFERRAL_STATUSES,
   ReportName: vocab.REPORT_NAMES,
+  LegalContactRole: vocab.LEGAL_CONTACT_ROLES,
 };
 
 describe('vocabularies', () => {

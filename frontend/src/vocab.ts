@@ -12,6 +12,7 @@ export const DOCUMENT_KINDS: Schemas['DocumentKind'][] = ["residence_permit", "w
 export const DOCUMENT_STATUSES: Schemas['DocumentStatus'][] = ["to_request", "requested", "granted", "refused", "expired"];
 export const PROCEEDING_TYPES: Schemas['ProceedingType'][] = ["criminal_complaint", "civil_party", "labour_claim", "compensation_claim", "residence_appeal", "other"];
 export const PROCEEDING_ROLES: Schemas['ProceedingRole'][] = ["witness", "civil_party", "plaintiff", "defendant", "other"];
+export const LEGAL_CONTACT_ROLES: Schemas['LegalContactRole'][] = ["police_unit", "prosecutor", "lawyer", "court", "other"];
 export const PROCEEDING_STATUSES: Schemas['ProceedingStatus'][] = ["considering", "filed", "investigation", "trial", "decided", "closed"];
 export const INCIDENT_CATEGORIES: Schemas['IncidentCategory'][] = ["conflict_between_residents", "house_rule_breach", "security", "contact_attempt_by_traffickers", "health_emergency", "absence_or_missing_resident", "other"];
 export const INCIDENT_SEVERITIES: Schemas['IncidentSeverity'][] = ["low", "medium", "high", "critical"];

@@ -77,6 +77,30 @@ export default [
       await editP.waitFor({ state: 'detached' });
       await row.getByText('Filed').waitFor();
 
+      // Its contacts: a lawyer added, a blank row left out, then read back.
+      const change = () => row.getByRole('button', { name: 'Change the proceeding: Labour claim' }).click();
+      await change();
+      const editC = page.getByRole('dialog', { name: 'Change a proceeding' });
+      await editC.getByText('No contact recorded.').waitFor();
+      await editC.getByRole('button', { name: 'Add a contact' }).click();
+      await editC.getByRole('button', { name: 'Add a contact' }).click();
+      const lawyer = editC.getByRole('group', { name: 'Contact 1' });
+      await lawyer.getByLabel('Name').fill('Maître E2E Janssens');
+      await lawyer.getByLabel('Organisation').fill('Bar of Antwerp');
+      await chooseIn(page, editC.getByRole('group', { name: 'Contact 2' }), 'Role', 'Court');
+      await check(page, 'proceeding-contacts');
+      await editC.getByRole('button', { name: 'Save' }).click();
+      await editC.waitFor({ state: 'detached' });
+      await change();
+      const readBack = page.getByRole('dialog', { name: 'Change a proceeding' });
+      const kept = readBack.getByRole('group', { name: 'Contact 1' });
+      await kept.getByLabel('Name').waitFor();
+      expect((await kept.getByLabel('Name').inputValue()) === 'Maître E2E Janssens', 'the contact’s name is read back');
+      expect((await kept.getByRole('combobox', { name: 'Role' }).inputValue()) === 'Lawyer', 'the contact’s role is read back');
+      expect((await readBack.getByRole('group', { name: 'Contact 2' }).count()) === 0, 'the blank row was left out');
+      await readBack.getByRole('button', { name: 'Cancel' }).click();
+      await readBack.waitFor({ state: 'detached' });
+
       // A hearing of that proceeding, then moved and recorded as held with its outcome.
       await row.getByRole('button', { name: 'Hearings of the proceeding: Labour claim' }).click();
       const hearings = page.getByRole('region', { name: 'Hearings: Labour claim' });

@@ -1,4 +1,4 @@
-// The legal side of a case: its proceedings (changed with their version), the hearings of one
+// The legal side of a case: its proceedings (changed with their version, contacts included), the hearings of one
 // proceeding, the procedure steps started by hand and the deadlines they bring.
 import { useState } from 'react';
 import { Button, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
@@ -18,6 +18,7 @@ import { enumOptions, PROCEEDING_ROLES, PROCEEDING_STATUSES, PROCEEDING_TYPES } 
 import type { TabProps } from './Overview';
 import { Hearings } from './Hearings';
 import { CaseDeadlines, ProcedureStep } from './Deadlines';
+import { type ContactDraft, ContactsEditor, ContactsShown, contactDrafts, contactsIn } from './ProceedingContacts';
 
 const schema = z.object({
   type: z.enum(PROCEEDING_TYPES as [Schemas['ProceedingType'], ...Schemas['ProceedingType'][]], { message: 'validation.required' }),
@@ -66,15 +67,19 @@ const editSchema = schema.extend({
   reference: z.string().max(200, 'validation.too_long').optional(),
 });
 
-/** The fields of a proceeding as a change: blanks clear, the reference only when it was shown. */
-export function proceedingPatch(p: Schemas['ProceedingOut'], d: z.output<typeof editSchema>): Schemas['ProceedingPatchIn'] {
+/** The fields of a proceeding as a change: blanks clear; the reference, and the contacts when
+ * they changed, only when they were shown (the API replaces the contacts whole, names included). */
+export function proceedingPatch(p: Schemas['ProceedingOut'], d: z.output<typeof editSchema>, contacts: ContactDraft[] = contactDrafts(p.contacts)): Schemas['ProceedingPatchIn'] {
   const text = (v: string | undefined) => (v?.trim() ? v.trim() : null);
+  const nextContacts = contactsIn(contacts);
+  const contactsChanged = JSON.stringify(nextContacts) !== JSON.stringify(contactsIn(contactDrafts(p.contacts)));
   return {
     type: d.type,
     client_role: d.client_role,
     status: d.status,
     jurisdiction: text(d.jurisdiction),
     ...(p.sealed_shown ? { reference: text(d.reference) } : {}),
+    ...(p.sealed_shown && contactsChanged ? { contacts: nextContacts } : {}),
   };
 }
 
@@ -88,6 +93,7 @@ function EditProceeding({ proceeding, etag, close }: { proceeding: Schemas['Proc
     jurisdiction: proceeding.jurisdiction ?? '',
     reference: proceeding.reference ?? '',
   });
+  const [contacts, setContacts] = useState<ContactDraft[]>(() => contactDrafts(proceeding.contacts));
   const save = useWrite(
     (body: Schemas['ProceedingPatchIn']) =>
       unwrap(api.PATCH('/api/v1/proceedings/{id}', { params: { path: { id: proceeding.id }, header: { 'If-Match': etag } }, body })),
@@ -98,7 +104,7 @@ function EditProceeding({ proceeding, etag, close }: { proceeding: Schemas['Proc
       noValidate
       aria-label={t('legal_edit.change_title')}
       onSubmit={form.onSubmit(async (d) => {
-        await save.mutateAsync(proceedingPatch(proceeding, d));
+        await save.mutateAsync(proceedingPatch(proceeding, d, contacts));
         close();
       })}
     >
@@ -110,6 +116,7 @@ function EditProceeding({ proceeding, etag, close }: { proceeding: Schemas['Proc
         {proceeding.sealed_shown && (
           <TextInput label={t('legal_edit.reference')} description={t('legal_edit.reference_hint')} maxLength={200} value={form.values.reference ?? ''} onChange={(e) => form.set('reference', e.currentTarget.value)} error={form.error('reference')} />
         )}
+        {proceeding.sealed_shown ? <ContactsEditor value={contacts} onChange={setContacts} /> : proceeding.contacts.length > 0 && <ContactsShown contacts={proceeding.contacts} />}
         <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
       </Stack>
     </form>

@@ -1,4 +1,5 @@
 import { proceedingPatch } from './Legal';
+import type { ContactDraft } from './ProceedingContacts';
 import { templateSteps } from './Deadlines';
 import { toInstant, toLocalInput } from '../../../forms/instant';
 import type { Schemas } from '../../../api/client';
@@ -12,6 +13,23 @@ describe('changing a proceeding', () => {
   it('clears a blank jurisdiction and sends the reference only when it was shown', () => {
     expect(proceedingPatch(proceeding(true), values)).toEqual({ type: 'civil_party', client_role: 'civil_party', status: 'trial', jurisdiction: null, reference: 'AN.12' });
     expect(proceedingPatch(proceeding(false), values)).not.toHaveProperty('reference');
+  });
+
+  it('sends the contacts only when they changed, and only to someone who saw the names', () => {
+    const withLawyer = { ...proceeding(true), contacts: [{ role: 'lawyer', name: 'A. Janssens', organisation: null, directory_organisation_id: null }] } as Schemas['ProceedingOut'];
+    expect(proceedingPatch(withLawyer, values)).not.toHaveProperty('contacts');
+    const drafts: ContactDraft[] = [
+      { role: 'lawyer', name: ' A. Janssens ', organisation: ' Bar of Antwerp ', directory_organisation_id: null },
+      { role: 'court', name: '  ', organisation: '', directory_organisation_id: null },
+      { role: 'police_unit', name: '', organisation: 'Human trafficking unit', directory_organisation_id: null },
+    ];
+    expect(proceedingPatch(withLawyer, values, drafts).contacts).toEqual([
+      { role: 'lawyer', name: 'A. Janssens', organisation: 'Bar of Antwerp', directory_organisation_id: null },
+      { role: 'police_unit', name: null, organisation: 'Human trafficking unit', directory_organisation_id: null },
+    ]);
+    expect(proceedingPatch(withLawyer, values, []).contacts).toEqual([]);
+    const hidden = { ...withLawyer, sealed_shown: false, contacts: [{ ...withLawyer.contacts[0]!, name: null }] } as Schemas['ProceedingOut'];
+    expect(proceedingPatch(hidden, values, drafts)).not.toHaveProperty('contacts');
   });
 });
 
