@@ -123,11 +123,20 @@ export default [
       await chooseIn(interview, 'Presumed victim?', 'Yes');
       await interview.getByLabel('An interpreter was present').check();
       await interview.getByLabel('Interpreter’s language').fill('bg');
+      // One indicator answered, and a risk assessed with a note.
+      await interview.getByRole('radiogroup').first().getByRole('radio', { name: 'Yes' }).check();
+      await interview.getByRole('button', { name: 'Assess a risk' }).click();
+      const risk = interview.getByRole('group', { name: 'Risk 1' });
+      await chooseIn(risk, 'Level', 'high');
+      await risk.getByLabel('Note').fill('A recruiter called her sister twice.');
       await check(page, 'records-interview-edit');
       await interview.getByRole('button', { name: 'Save' }).click();
       // Back in the interview as read again: the change shows.
       await interview.getByRole('button', { name: 'Change this interview' }).waitFor();
       await interview.locator('dd').getByText('Yes', { exact: true }).waitFor();
+      await interview.locator('dd').getByText('Traffickers: high — A recruiter called her sister twice.').waitFor();
+      const answered = interview.locator('dt', { hasText: 'Indicators answered' }).locator('xpath=following-sibling::dd');
+      expect((await answered.textContent()) === '1', 'one indicator answered');
       await interview.getByRole('button', { name: 'Close' }).click();
       await page.getByRole('region', { name: 'Interviews' }).getByRole('cell', { name: 'Yes', exact: true }).waitFor();
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Checkbox, Fieldset, Group, MultiSelect, Radio, Select, SimpleGrid, Stack, Table, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, MultiSelect, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -25,7 +25,8 @@ export const interviewSchema = z.object({
   partner_types: z.array(z.string()),
 });
 
-function Checklist({
+/** The indicator checklist as radio groups, one per indicator, grouped as the checklist groups them. */
+export function Checklist({
   checklist,
   answers,
   onAnswer,
@@ -38,6 +39,9 @@ function Checklist({
   const label = useEnumLabel();
   return (
     <Stack>
+      <Text size="sm" c="dimmed">
+        {t('interview.checklist_hint')}
+      </Text>
       {checklist.groups.map((g) => (
         <Fieldset key={g.code} legend={g.label}>
           <Table>
@@ -64,7 +68,6 @@ function Checklist({
           </Table>
         </Fieldset>
       ))}
-      <span className="visually-hidden">{t('interview.checklist_hint')}</span>
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
 // The identification interviews of a case. The list carries no narrative or risk notes; one
 // interview's read does (for roles that read identities, and audited), and can be changed while
-// the case is open.
+// the case is open: its details, the indicator checklist and, for those who read the notes, the
+// risk assessment.
 import { useState } from 'react';
-import { Button, Checkbox, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -20,6 +21,8 @@ import { useFormat } from '../../../i18n/format';
 import { enumOptions, INTERVIEW_LOCATIONS, PRESUMED_VICTIMS } from '../../../vocab';
 import { useCaseWritable } from '../CaseView';
 import { Field, type TabProps } from './Overview';
+import { Checklist } from '../../intake/InterviewStep';
+import { type RiskDraft, RisksEditor, riskDrafts, risksIn } from './InterviewRisks';
 
 const language = z.string().trim().regex(/^[a-z]{2,3}$/, 'validation.language');
 
@@ -39,9 +42,38 @@ const schema = z
     }
   });
 
+type Answers = Record<string, Schemas['IndicatorAnswer']>;
+
+const sameAnswers = (a: Answers, b: Answers) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([code, answer]) => b[code] === answer);
+
+/** The checklist and risk parts of an interview's change: answers only when they changed, under
+ * the current checklist (answers to indicators it no longer has are left out); risks only when
+ * they changed, and only for someone who saw their notes (the API replaces them whole). */
+export function checklistAndRisksPatch(
+  interview: Schemas['InterviewOut'],
+  answers: Answers,
+  risks: RiskDraft[],
+  current: Schemas['Checklist'] | undefined,
+): Pick<Schemas['InterviewPatchIn'], 'indicators' | 'checklist_version' | 'risks'> {
+  const patch: Pick<Schemas['InterviewPatchIn'], 'indicators' | 'checklist_version' | 'risks'> = {};
+  if (current && !sameAnswers(answers, interview.indicators)) {
+    const codes = new Set(current.groups.flatMap((g) => g.indicators.map((i) => i.code)));
+    patch.indicators = Object.fromEntries(Object.entries(answers).filter(([code]) => codes.has(code)));
+    patch.checklist_version = current.version;
+  }
+  const next = risksIn(risks);
+  if (interview.sealed_shown && JSON.stringify(next) !== JSON.stringify(risksIn(riskDrafts(interview.risks)))) {
+    patch.risks = next;
+  }
+  return patch;
+}
+
 function InterviewEditForm({ interview, etag, done }: { interview: Schemas['InterviewOut']; etag: string; done: () => void }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
+  const checklist = useQuery({ queryKey: ['interview-indicators'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/interview-indicators')) });
+  const [answers, setAnswers] = useState<Answers>(() => ({ ...interview.indicators }));
+  const [risks, setRisks] = useState<RiskDraft[]>(() => riskDrafts(interview.risks));
   const form = useZodForm(schema, {
     held_on: interview.held_on,
     language: interview.language,
@@ -69,6 +101,7 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
           interpreter_used: d.interpreter_used,
           interpreter_language: d.interpreter_used ? d.interpreter_language : null,
           ...(interview.sealed_shown ? { narrative: d.narrative.trim() ? d.narrative.trim() : null } : {}),
+          ...checklistAndRisksPatch(interview, answers, risks, checklist.data),
         });
         done();
       })}
@@ -87,6 +120,21 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
         {interview.sealed_shown && (
           <Textarea label={t('interview.narrative')} autosize minRows={3} value={form.values.narrative} onChange={(e) => form.set('narrative', e.currentTarget.value)} error={form.error('narrative')} />
         )}
+        <Fieldset legend={t('interview.indicators')}>
+          <QueryState query={checklist}>
+            {(c) => (
+              <Stack gap="xs">
+                {c.version !== interview.checklist_version && (
+                  <Text size="sm" c="dimmed">
+                    {t('case_records.checklist_version_note', { was: interview.checklist_version, now: c.version })}
+                  </Text>
+                )}
+                <Checklist checklist={c} answers={answers} onAnswer={(code, a) => setAnswers((s) => ({ ...s, [code]: a }))} />
+              </Stack>
+            )}
+          </QueryState>
+        </Fieldset>
+        {interview.sealed_shown && <RisksEditor value={risks} onChange={setRisks} />}
         <FormActions error={form.formError} submitting={form.submitting} onCancel={done} />
       </Stack>
     </form>

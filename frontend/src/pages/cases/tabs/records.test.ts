@@ -1,6 +1,7 @@
 import type { Schemas } from '../../../api/client';
 import { clientEditValues, clientUpdate } from './ClientEdit';
 import { reviewProgress } from './Reviews';
+import { checklistAndRisksPatch } from './Interviews';
 
 describe('changing a client', () => {
   const read: Schemas['ClientDetails'] = {
@@ -47,5 +48,32 @@ describe('a review’s progress', () => {
       { goal_id: 'b', status: 'achieved' },
       { goal_id: 'c', status: 'in_progress', comment: 'Waiting for the hearing.' },
     ]);
+  });
+});
+
+describe('changing an interview’s checklist and risks', () => {
+  const interview = (sealed: boolean) =>
+    ({
+      id: 'i', case_id: 'c', client_id: 'x', held_on: '2026-12-01', interviewer_ids: [], language: 'ro', interpreter_used: false,
+      location_type: 'shelter', presumed_victim: 'unclear', checklist_version: 1, indicators: { debt: 'yes', gone: 'no' },
+      risks: [{ kind: 'traffickers', level: 'high', note: sealed ? 'Calls at night' : null }], sealed_shown: sealed, consents: [], created_at: '', updated_at: '',
+    }) as Schemas['InterviewOut'];
+  const current = { title: 'Checklist', version: 2, groups: [{ code: 'g', label: 'G', indicators: [{ code: 'debt', label: 'Debt' }, { code: 'papers', label: 'Papers' }] }] } as Schemas['Checklist'];
+  const risks = [{ kind: 'traffickers', level: 'high', note: 'Calls at night' }] as const;
+
+  it('sends nothing of them when nothing changed', () => {
+    expect(checklistAndRisksPatch(interview(true), { debt: 'yes', gone: 'no' }, [...risks], current)).toEqual({});
+  });
+
+  it('sends changed answers under the current checklist, without indicators it no longer has', () => {
+    expect(checklistAndRisksPatch(interview(true), { debt: 'yes', gone: 'no', papers: 'unknown' }, [...risks], current)).toEqual({ indicators: { debt: 'yes', papers: 'unknown' }, checklist_version: 2 });
+  });
+
+  it('sends changed risks with trimmed notes, only to someone who saw the notes', () => {
+    const changed = [{ kind: 'traffickers', level: 'medium', note: ' Calls at night ' }, { kind: 'health', level: 'low', note: '  ' }] as const;
+    expect(checklistAndRisksPatch(interview(true), { debt: 'yes', gone: 'no' }, [...changed], current)).toEqual({
+      risks: [{ kind: 'traffickers', level: 'medium', note: 'Calls at night' }, { kind: 'health', level: 'low', note: null }],
+    });
+    expect(checklistAndRisksPatch(interview(false), { debt: 'yes', gone: 'no' }, [...changed], current)).toEqual({});
   });
 });
