@@ -92,6 +92,33 @@ const tests = [
       await check(page, 'case-referral-consent-gate');
       await referral.getByRole('button', { name: 'Cancel' }).click();
 
+      // The client then consents to sharing with legal services, recorded in the interview
+      // (the kinds of partner are required), and the referral goes through.
+      await page.getByRole('tab', { name: 'Interviews' }).click();
+      await page.getByRole('button', { name: /^Open the interview of/ }).click();
+      const interview = page.getByRole('dialog', { name: /^Interview of/ });
+      await interview.getByRole('button', { name: 'Change this interview' }).click();
+      await interview.getByLabel('The person consents to sharing with partner organisations').check();
+      await interview.getByRole('button', { name: 'Save' }).click();
+      await interview.getByText('Required').waitFor();
+      await choose(page, 'With which kinds of partner', 'Legal service');
+      await page.keyboard.press('Escape');
+      await check(page, 'case-interview-consent');
+      await interview.getByRole('button', { name: 'Save' }).click();
+      await interview.getByRole('button', { name: 'Change this interview' }).waitFor();
+      await interview.locator('dd').getByText('Data processing, Sharing with partners').waitFor();
+      await interview.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('tab', { name: 'Referrals' }).click();
+      await page.getByRole('button', { name: 'Make a referral' }).click();
+      const again = page.getByRole('form', { name: 'Make a referral' });
+      await again.getByRole('combobox', { name: 'Partner organisation' }).fill('Law Centre');
+      await page.getByRole('option', { name: new RegExp(partner) }).click();
+      await choose(page, 'Service area', 'Legal assistance');
+      await again.getByRole('textbox', { name: 'Reason' }).fill('Needs a lawyer before the hearing.');
+      await again.getByRole('button', { name: 'Save' }).click();
+      await again.waitFor({ state: 'detached' });
+      await page.getByRole('row').filter({ hasText: partner }).first().waitFor();
+
       for (const tab of ['Documents', 'Legal', 'Notes', 'Referrals', 'Timeline']) {
         await page.getByRole('tab', { name: tab }).click();
         await check(page, `case-${tab.toLowerCase()}`);

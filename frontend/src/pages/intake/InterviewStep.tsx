@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Checkbox, Fieldset, Group, MultiSelect, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -10,7 +10,8 @@ import { useZodForm } from '../../forms/useZodForm';
 import { FormActions } from '../../components/FormActions';
 import { QueryState } from '../../components/Page';
 import { useEnumLabel } from '../../components/EnumLabel';
-import { enumOptions, INDICATOR_ANSWERS, INTERVIEW_LOCATIONS, PARTNER_ORGANISATION_TYPES, PRESUMED_VICTIMS } from '../../vocab';
+import { enumOptions, INDICATOR_ANSWERS, INTERVIEW_LOCATIONS, PRESUMED_VICTIMS } from '../../vocab';
+import { ConsentFields, consentChanger, consentFields, consentsIn, noConsents, refineConsents } from './ConsentFields';
 import { localDate } from '../../forms/instant';
 
 export const interviewSchema = z.object({
@@ -20,10 +21,8 @@ export const interviewSchema = z.object({
   interpreter_used: z.boolean(),
   presumed_victim: z.enum(PRESUMED_VICTIMS as [Schemas['PresumedVictim'], ...Schemas['PresumedVictim'][]], { message: 'validation.required' }),
   narrative: z.string().max(20000, 'validation.too_long').optional(),
-  consent_data: z.boolean(),
-  consent_sharing: z.boolean(),
-  partner_types: z.array(z.string()),
-});
+  ...consentFields,
+}).superRefine(refineConsents);
 
 /** The indicator checklist as radio groups, one per indicator, grouped as the checklist groups them. */
 export function Checklist({
@@ -85,14 +84,9 @@ export function InterviewStep({ caseId, onDone, onSkip }: { caseId: string; onDo
     interpreter_used: false,
     presumed_victim: undefined as unknown as Schemas['PresumedVictim'],
     narrative: '',
-    consent_data: false,
-    consent_sharing: false,
-    partner_types: [],
+    ...noConsents,
   });
   const submit = form.onSubmit(async (d) => {
-    const consents: Schemas['ConsentIn'][] = [];
-    if (d.consent_data) consents.push({ purpose: 'data_processing' });
-    if (d.consent_sharing) consents.push({ purpose: 'sharing_with_partners', partner_types: d.partner_types as Schemas['PartnerOrganisationType'][] });
     await unwrap(
       api.POST('/api/v1/cases/{id}/interviews', {
         params: { path: { id: caseId } },
@@ -105,7 +99,7 @@ export function InterviewStep({ caseId, onDone, onSkip }: { caseId: string; onDo
           presumed_victim: d.presumed_victim,
           interviewer_ids: [me.id],
           indicators: answers,
-          consents,
+          consents: consentsIn(d),
           ...(checklist.data ? { checklist_version: checklist.data.version } : {}),
           ...(d.narrative?.trim() ? { narrative: d.narrative.trim() } : {}),
         },
@@ -128,20 +122,7 @@ export function InterviewStep({ caseId, onDone, onSkip }: { caseId: string; onDo
             {(c) => <Checklist checklist={c} answers={answers} onAnswer={(code, a) => setAnswers((s) => ({ ...s, [code]: a }))} />}
           </QueryState>
         </Fieldset>
-        <Fieldset legend={t('interview.consent')}>
-          <Stack>
-            <Checkbox label={t('interview.consent_data')} checked={form.values.consent_data} onChange={(e) => form.set('consent_data', e.currentTarget.checked)} />
-            <Checkbox label={t('interview.consent_sharing')} checked={form.values.consent_sharing} onChange={(e) => form.set('consent_sharing', e.currentTarget.checked)} />
-            {form.values.consent_sharing && (
-              <MultiSelect
-                label={t('interview.partner_types')}
-                data={enumOptions(PARTNER_ORGANISATION_TYPES, 'PartnerOrganisationType', label)}
-                value={form.values.partner_types}
-                onChange={(v) => form.set('partner_types', v)}
-              />
-            )}
-          </Stack>
-        </Fieldset>
+        <ConsentFields legend={t('interview.consent')} values={form.values} onChange={consentChanger(form)} error={form.error('partner_types')} />
         <Textarea label={t('interview.narrative')} autosize minRows={3} value={form.values.narrative ?? ''} onChange={(e) => form.set('narrative', e.currentTarget.value)} error={form.error('narrative')} />
         <FormActions error={form.formError} submitting={form.submitting} />
         <Group>

@@ -1,7 +1,7 @@
 // The identification interviews of a case. The list carries no narrative or risk notes; one
 // interview's read does (for roles that read identities, and audited), and can be changed while
-// the case is open: its details, the indicator checklist and, for those who read the notes, the
-// risk assessment.
+// the case is open: its details, the indicator checklist, further consents the client gives and,
+// for those who read the notes, the risk assessment.
 import { useState } from 'react';
 import { Button, Checkbox, Fieldset, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -22,6 +22,7 @@ import { enumOptions, INTERVIEW_LOCATIONS, PRESUMED_VICTIMS } from '../../../voc
 import { useCaseWritable } from '../CaseView';
 import { Field, type TabProps } from './Overview';
 import { Checklist } from '../../intake/InterviewStep';
+import { ConsentFields, consentChanger, consentFields, consentsIn, noConsents, refineConsents } from '../../intake/ConsentFields';
 import { type RiskDraft, RisksEditor, riskDrafts, risksIn } from './InterviewRisks';
 
 const language = z.string().trim().regex(/^[a-z]{2,3}$/, 'validation.language');
@@ -35,11 +36,13 @@ const schema = z
     interpreter_used: z.boolean(),
     interpreter_language: z.string().trim(),
     narrative: z.string().max(50000, 'validation.too_long'),
+    ...consentFields,
   })
   .superRefine((v, ctx) => {
     if (v.interpreter_used && !language.safeParse(v.interpreter_language).success) {
       ctx.addIssue({ code: 'custom', path: ['interpreter_language'], message: 'validation.language' });
     }
+    refineConsents(v, ctx);
   });
 
 type Answers = Record<string, Schemas['IndicatorAnswer']>;
@@ -82,6 +85,7 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
     interpreter_used: interview.interpreter_used,
     interpreter_language: interview.interpreter_language ?? '',
     narrative: interview.narrative ?? '',
+    ...noConsents,
   });
   const save = useWrite(
     (body: Schemas['InterviewPatchIn']) =>
@@ -102,6 +106,7 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
           interpreter_language: d.interpreter_used ? d.interpreter_language : null,
           ...(interview.sealed_shown ? { narrative: d.narrative.trim() ? d.narrative.trim() : null } : {}),
           ...checklistAndRisksPatch(interview, answers, risks, checklist.data),
+          consents: consentsIn(d),
         });
         done();
       })}
@@ -135,6 +140,7 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
           </QueryState>
         </Fieldset>
         {interview.sealed_shown && <RisksEditor value={risks} onChange={setRisks} />}
+        <ConsentFields legend={t('case_records.consents_further')} hint={t('case_records.consents_further_hint')} values={form.values} onChange={consentChanger(form)} error={form.error('partner_types')} />
         <FormActions error={form.formError} submitting={form.submitting} onCancel={done} />
       </Stack>
     </form>
