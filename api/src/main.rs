@@ -453,10 +453,12 @@ async fn run_restore(
     }
     match &outcome.ledger {
         Some((path, report)) => println!(
-            "erasure ledger {}: {} erased client(s) listed, {} erased again in the restored copy",
+            "erasure ledger {}: {} erased client(s) listed, {} erased again in the restored copy, \
+             {} referral packet(s) recalled",
             path.display(),
             report.entries,
-            report.erased_again
+            report.erased_again,
+            report.recalled
         ),
         None => eprintln!(
             "haven: WARNING: there is no erasure ledger at {}: clients erased after this backup \

@@ -98,6 +98,12 @@ impl Application {
                 "erased again clients of the erasure ledger whose data had come back (a restored database)"
             );
         }
+        if reapplied.recalled > 0 {
+            tracing::warn!(
+                recalled = reapplied.recalled,
+                "recalled referral packets of erased clients from other organisations' inboxes"
+            );
+        }
 
         let master_key = Arc::new(master_key);
         let keys = Arc::new(

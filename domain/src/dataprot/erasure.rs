@@ -250,14 +250,10 @@ pub(crate) async fn erase_in(
         .filter(referral::Column::Status.eq(ReferralStatus::Sent.as_str()))
         .exec(txn)
         .await?;
-    let shared = referral::Entity::scoped(tenant)
-        .filter(referral::Column::ClientId.eq(id))
-        .filter(referral::Column::IncomingId.is_not_null())
-        .all(txn)
-        .await?;
+    let recalls = Recalls::of_client(txn, tenant, id).await?;
     erase_from_incidents(txn, master, tenant, &row.case_code).await?;
     // Case notes are append-only: their bodies were sealed with the destroyed key.
-    Ok(Recalls::of(&shared))
+    Ok(recalls)
 }
 
 /// Takes the case code out of the incidents that name it; an incident that named no one else

@@ -10,6 +10,7 @@ use crate::crypto::MasterKey;
 use crate::entities::{client, client_key};
 use crate::error::{DomainError, DomainResult};
 use crate::ids::TenantId;
+use crate::referrals::exchange::Recalls;
 use crate::tenancy::begin_scoped;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait as _, DatabaseConnection, PaginatorTrait as _, QueryFilter as _};
@@ -139,11 +140,15 @@ pub struct ReapplyReport {
     pub entries: usize,
     /// Clients found with their data again (a restored dump) and erased again.
     pub erased_again: usize,
+    /// Referral packets in other organisations' inboxes recalled now: those of clients erased
+    /// again, and those whose recall failed when their client was erased.
+    pub recalled: usize,
 }
 
 /// Erases again every client of the ledger whose data key or identity is back in the database
-/// (after a restore of an older dump). Clients the database does not hold are skipped. Run it
-/// before serving.
+/// (after a restore of an older dump), and recalls the referral packets of the ledger's clients
+/// that other organisations' inboxes still hold. Clients the database does not hold are
+/// skipped. Run it before serving.
 ///
 /// # Errors
 /// The ledger cannot be read; database errors.
@@ -160,6 +165,7 @@ pub async fn reapply_erasures(
     let mut report = ReapplyReport {
         entries: entries.len(),
         erased_again: 0,
+        recalled: 0,
     };
     for (tenant_id, client_id) in entries {
         let tenant = TenantId::from_uuid(tenant_id);
@@ -177,6 +183,10 @@ pub async fn reapply_erasures(
             .await?
             > 0;
         if !key_back && row.erased_at.is_some() && row.identity_sealed.is_none() {
+            // Erased already: only a recall that failed then is left to do.
+            let recalls = Recalls::of_client(&txn, tenant, client_id).await?;
+            txn.commit().await?;
+            report.recalled += recalls.send(db, master).await;
             continue;
         }
         let recalls = erasure::erase_in(&txn, master, tenant, &row).await?;
@@ -192,7 +202,7 @@ pub async fn reapply_erasures(
         )
         .await?;
         txn.commit().await?;
-        recalls.send(db, master).await;
+        report.recalled += recalls.send(db, master).await;
         report.erased_again += 1;
     }
     Ok(report)

@@ -19,8 +19,8 @@ use crate::vocab::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
-    QueryFilter as _, QuerySelect as _, Set,
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
+    PaginatorTrait as _, QueryFilter as _, QuerySelect as _, Set,
 };
 use uuid::Uuid;
 
@@ -209,37 +209,65 @@ pub(crate) async fn withdraw(
 pub(crate) struct Recalls(Vec<(TenantId, Uuid)>);
 
 impl Recalls {
-    pub(crate) fn of(referrals: &[referral::Model]) -> Self {
-        Self(
+    /// The inbox items the client's referrals reached, read in the sender's transaction.
+    pub(crate) async fn of_client<C: ConnectionTrait>(
+        conn: &C,
+        sender: TenantId,
+        client_id: Uuid,
+    ) -> DomainResult<Self> {
+        let referrals = referral::Entity::scoped(sender)
+            .filter(referral::Column::ClientId.eq(client_id))
+            .filter(referral::Column::IncomingId.is_not_null())
+            .all(conn)
+            .await?;
+        Ok(Self(
             referrals
                 .iter()
                 .filter_map(|r| Some((TenantId::from_uuid(r.receiver_tenant_id?), r.incoming_id?)))
                 .collect(),
-        )
+        ))
     }
 
-    /// Recalls every item. A receiver that cannot be reached now keeps its packet; the failure
-    /// is logged, and the erasure stands.
-    pub(crate) async fn send(self, db: &DatabaseConnection, master: &MasterKey) {
+    /// Recalls every item not recalled yet; returns how many were. A receiver that cannot be
+    /// written to now keeps its packet; the failure is logged, the erasure stands, and the next
+    /// start (which re-applies the erasure ledger) tries again.
+    pub(crate) async fn send(self, db: &DatabaseConnection, master: &MasterKey) -> usize {
+        let mut recalled = 0;
         for (receiver, incoming_id) in self.0 {
-            if let Err(err) = recall(db, master, receiver, incoming_id).await {
-                tracing::error!(error = %err, "cannot recall an erased client's referral packet");
+            match recall(db, master, receiver, incoming_id).await {
+                Ok(true) => recalled += 1,
+                Ok(false) => {}
+                Err(err) => {
+                    tracing::error!(error = %err, "cannot recall an erased client's referral packet");
+                }
             }
         }
+        recalled
     }
 }
 
 /// Tells the receiver the sender erased the client: the item's packet is replaced by an empty
 /// one, an item still waiting is withdrawn, and when it was accepted the team of the case it
-/// opened is notified (that case is the receiver's own record, and stays).
+/// opened is notified (that case is the receiver's own record, and stays). Returns whether
+/// the item was recalled now (not before).
 async fn recall(
     db: &DatabaseConnection,
     master: &MasterKey,
     receiver: TenantId,
     incoming_id: Uuid,
-) -> DomainResult<()> {
+) -> DomainResult<bool> {
     use incoming_referral::Column as I;
     let txn = begin_scoped(db, receiver).await?;
+    let waiting = incoming_referral::Entity::scoped(receiver)
+        .filter(I::Id.eq(incoming_id))
+        .filter(I::RecalledAt.is_null())
+        .count(&txn)
+        .await?
+        > 0;
+    if !waiting {
+        txn.commit().await?;
+        return Ok(false);
+    }
     let key = fieldcrypt::tenant_key(&txn, master, receiver).await?;
     let empty =
         serde_json::to_string(&Packet::default()).map_err(|e| DomainError::Internal(e.into()))?;
@@ -256,7 +284,7 @@ async fn recall(
         .await?;
     if cleared.rows_affected == 0 {
         txn.commit().await?;
-        return Ok(());
+        return Ok(false);
     }
     let withdrawn = incoming_referral::Entity::update_many()
         .col_expr(I::Status, Expr::value(IncomingStatus::Cancelled.as_str()))
@@ -313,5 +341,5 @@ async fn recall(
         .await?;
     }
     txn.commit().await?;
-    Ok(())
+    Ok(true)
 }

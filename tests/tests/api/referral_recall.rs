@@ -1,11 +1,20 @@
 //! Erasing a client the sender referred to other Haven organisations recalls the packets it
 //! sent: each receiver's copy is emptied, an item still waiting is withdrawn on both sides, and
 //! the team of a case an accepted item opened is told (that case is the receiver's, and stays).
+//! A recall that did not reach its receiver is sent again by the erasure ledger's pass.
 
 use crate::data_protection::erase;
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::referrals::{a_case, consent, inbox, linked_entry, refer_to_b};
+use haven_domain::dataprot::reapply_erasures;
+use haven_domain::entities::incoming_referral;
+use haven_domain::ids::TenantId;
+use haven_domain::tenancy::begin_scoped;
 use reqwest::Method;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, IntoActiveModel as _,
+    QueryFilter as _,
+};
 use serde_json::{Value, json};
 
 async fn json_of(app: &TestApp, path: &str, token: &str) -> Value {
@@ -156,4 +165,64 @@ async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox(
         targets.contains(&waiting.as_str()) && targets.contains(&accepted.as_str()),
         "{events}"
     );
+}
+
+#[tokio::test]
+async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_the_ledger_pass() {
+    let app = spawn_app().await;
+    let a = app.onboard().await;
+    let b = app.onboard().await;
+    let (sender, receiver) = (&a.admin.access_token, &b.admin.access_token);
+    let entry = linked_entry(&app, &b).await;
+    let (client, case) = a_case(&app, sender, "Ioana").await;
+    consent(&app, sender, &case, &["ngo"]).await;
+    refer_to_b(&app, &a, &entry, &case).await;
+    let item = id(&inbox(&app, &b).await[0]).to_owned();
+    let path = format!("/api/v1/referrals/incoming/{item}");
+
+    // B's row as it was delivered, to put back as if the recall had never reached B.
+    let b_tenant = TenantId::from_uuid(b.id.parse().expect("uuid"));
+    let item_id: uuid::Uuid = item.parse().expect("uuid");
+    let read_row = || async {
+        let txn = begin_scoped(&app.state.db, b_tenant).await.expect("txn");
+        let row = incoming_referral::Entity::scoped(b_tenant)
+            .filter(incoming_referral::Column::Id.eq(item_id))
+            .one(&txn)
+            .await
+            .expect("read")
+            .expect("the item");
+        txn.commit().await.expect("commit");
+        row
+    };
+    let delivered = read_row().await;
+    assert_eq!(erase(&app, sender, &client).await.status().as_u16(), 201);
+    assert!(read_row().await.recalled_at.is_some(), "recalled at once");
+    let txn = begin_scoped(&app.state.db, b_tenant).await.expect("txn");
+    delivered
+        .clone()
+        .into_active_model()
+        .reset_all()
+        .update(&txn)
+        .await
+        .expect("put the packet back");
+    txn.commit().await.expect("commit");
+    let back = json_of(&app, &path, receiver).await;
+    assert_eq!(back["packet"]["name"], "Ioana", "the failure, simulated");
+
+    let report = reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
+        .await
+        .expect("the ledger pass");
+    assert!(report.recalled >= 1, "{report:?}");
+    let again = json_of(&app, &path, receiver).await;
+    assert_eq!(again["status"], "cancelled");
+    assert!(again["recalled_at"].is_string(), "{again}");
+    assert!(again.get("packet").is_none(), "{again}");
+    assert!(!again.to_string().contains("Ioana"), "{again}");
+
+    // Once recalled, a later pass leaves the item alone.
+    let settled = read_row().await;
+    reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
+        .await
+        .expect("the ledger pass");
+    assert_eq!(read_row().await, settled);
 }
