@@ -4,7 +4,7 @@
 //! A recall that did not reach its receiver is sent again by the erasure ledger's pass.
 
 use crate::data_protection::erase;
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app};
 use crate::referrals::{a_case, consent, inbox, linked_entry, refer_to_b};
 use haven_domain::dataprot::reapply_erasures;
 use haven_domain::entities::incoming_referral;
@@ -39,15 +39,22 @@ fn id(v: &Value) -> &str {
     v["id"].as_str().expect("id")
 }
 
+/// Organisations A and B, a client of A with a case and a consent to share with NGOs, and a
+/// directory entry linked to B: (A, B, entry, client, case).
+async fn a_client_to_refer(app: &TestApp) -> (Fixture, Fixture, String, String, String) {
+    let a = app.onboard().await;
+    let b = app.onboard().await;
+    let entry = linked_entry(app, &b).await;
+    let (client, case) = a_case(app, &a.admin.access_token, "Ioana").await;
+    consent(app, &a.admin.access_token, &case, &["ngo"]).await;
+    (a, b, entry, client, case)
+}
+
 #[tokio::test]
 async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox() {
     let app = spawn_app().await;
-    let a = app.onboard().await;
-    let b = app.onboard().await;
+    let (a, b, entry, client, case) = a_client_to_refer(&app).await;
     let (sender, receiver) = (&a.admin.access_token, &b.admin.access_token);
-    let entry = linked_entry(&app, &b).await;
-    let (client, case) = a_case(&app, sender, "Ioana").await;
-    consent(&app, sender, &case, &["ngo"]).await;
     let to_accept = refer_to_b(&app, &a, &entry, &case).await;
     let to_leave = refer_to_b(&app, &a, &entry, &case).await;
 
@@ -170,12 +177,8 @@ async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox(
 #[tokio::test]
 async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_the_ledger_pass() {
     let app = spawn_app().await;
-    let a = app.onboard().await;
-    let b = app.onboard().await;
+    let (a, b, entry, client, case) = a_client_to_refer(&app).await;
     let (sender, receiver) = (&a.admin.access_token, &b.admin.access_token);
-    let entry = linked_entry(&app, &b).await;
-    let (client, case) = a_case(&app, sender, "Ioana").await;
-    consent(&app, sender, &case, &["ngo"]).await;
     refer_to_b(&app, &a, &entry, &case).await;
     let item = id(&inbox(&app, &b).await[0]).to_owned();
     let path = format!("/api/v1/referrals/incoming/{item}");
