@@ -11,10 +11,7 @@ use haven_domain::entities::incoming_referral;
 use haven_domain::ids::TenantId;
 use haven_domain::tenancy::begin_scoped;
 use reqwest::Method;
-use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, IntoActiveModel as _,
-    QueryFilter as _,
-};
+use sea_orm::{ActiveModelTrait as _, ColumnTrait as _, IntoActiveModel as _, QueryFilter as _};
 use serde_json::{Value, json};
 
 async fn json_of(app: &TestApp, path: &str, token: &str) -> Value {
