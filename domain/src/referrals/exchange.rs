@@ -258,6 +258,8 @@ async fn recall(
 ) -> DomainResult<bool> {
     use incoming_referral::Column as I;
     let txn = begin_scoped(db, receiver).await?;
+    // The ledger's pass at start-up asks again for every erased client's items, nearly all
+    // recalled already: those are told apart before any key is loaded.
     let waiting = incoming_referral::Entity::scoped(receiver)
         .filter(I::Id.eq(incoming_id))
         .filter(I::RecalledAt.is_null())

@@ -29,3 +29,9 @@ export function useColleagues(enabled = true) {
     enabled,
   });
 }
+
+/** The current indicator checklist of identification interviews (it changes only with a new
+ * published version, so it is read once). */
+export function useChecklist() {
+  return useQuery({ queryKey: ['interview-indicators'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/interview-indicators')) });
+}

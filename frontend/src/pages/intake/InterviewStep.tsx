@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Button, Checkbox, Fieldset, Group, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { idempotencyKey } from '../../api/mutate';
 import { useMe } from '../../auth/AuthContext';
+import { useChecklist } from '../../api/queries';
 import { useZodForm } from '../../forms/useZodForm';
 import { FormActions } from '../../components/FormActions';
 import { QueryState } from '../../components/Page';
@@ -76,7 +76,7 @@ export function InterviewStep({ caseId, onDone, onSkip }: { caseId: string; onDo
   const label = useEnumLabel();
   const me = useMe();
   const [answers, setAnswers] = useState<Record<string, Schemas['IndicatorAnswer']>>({});
-  const checklist = useQuery({ queryKey: ['interview-indicators'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/interview-indicators')) });
+  const checklist = useChecklist();
   const form = useZodForm(interviewSchema, {
     held_on: localDate(),
     language: '',

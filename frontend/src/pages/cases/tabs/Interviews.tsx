@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { useWrite } from '../../../api/mutate';
-import { useColleagues } from '../../../api/queries';
+import { useChecklist, useColleagues } from '../../../api/queries';
 import { useVersioned } from '../../../api/versioned';
 import { FormActions } from '../../../components/FormActions';
 import { ListCard } from '../../../components/ListCard';
@@ -74,7 +74,7 @@ export function checklistAndRisksPatch(
 function InterviewEditForm({ interview, etag, done }: { interview: Schemas['InterviewOut']; etag: string; done: () => void }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
-  const checklist = useQuery({ queryKey: ['interview-indicators'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/interview-indicators')) });
+  const checklist = useChecklist();
   const [answers, setAnswers] = useState<Answers>(() => ({ ...interview.indicators }));
   const [risks, setRisks] = useState<RiskDraft[]>(() => riskDrafts(interview.risks));
   const form = useZodForm(schema, {
