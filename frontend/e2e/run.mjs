@@ -119,6 +119,22 @@ const tests = [
       await again.waitFor({ state: 'detached' });
       await page.getByRole('row').filter({ hasText: partner }).first().waitFor();
 
+      // A further interview is added to the case later, beside the intake's.
+      await page.getByRole('tab', { name: 'Interviews' }).click();
+      await page.getByRole('button', { name: 'Add an interview' }).click();
+      const further = page.getByRole('form', { name: 'Add an interview' });
+      await further.getByLabel('Language of the interview').fill('en');
+      await choose(page, 'Place', 'Shelter');
+      await choose(page, 'Presumed victim?', 'Yes');
+      await further.getByLabel('An interpreter was present').check();
+      await further.getByRole('button', { name: 'Save' }).click();
+      await further.getByText('A language code, e.g. fr').waitFor();
+      await further.getByLabel('Interpreter’s language').fill('ro');
+      await check(page, 'case-interview-add');
+      await further.getByRole('button', { name: 'Save' }).click();
+      await further.waitFor({ state: 'detached' });
+      await expectCount(page.getByRole('button', { name: /^Open the interview of/ }), 2);
+
       for (const tab of ['Documents', 'Legal', 'Notes', 'Referrals', 'Timeline']) {
         await page.getByRole('tab', { name: tab }).click();
         await check(page, `case-${tab.toLowerCase()}`);

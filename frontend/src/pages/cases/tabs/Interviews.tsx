@@ -1,12 +1,11 @@
 // The identification interviews of a case. The list carries no narrative or risk notes; one
-// interview's read does (for roles that read identities, and audited), and can be changed while
-// the case is open: its details, the indicator checklist, further consents the client gives and,
+// interview's read does (for roles that read identities, and audited). While the case is open a
+// further interview can be added, and each can be changed: its details, the indicator checklist, further consents the client gives and,
 // for those who read the notes, the risk assessment.
 import { useState } from 'react';
-import { Button, Checkbox, Fieldset, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Fieldset, Group, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { useWrite } from '../../../api/mutate';
 import { useChecklist, useColleagues } from '../../../api/queries';
@@ -18,32 +17,11 @@ import { RecordDialog } from '../../../components/RecordDialog';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { useZodForm } from '../../../forms/useZodForm';
 import { useFormat } from '../../../i18n/format';
-import { enumOptions, INTERVIEW_LOCATIONS, PRESUMED_VICTIMS } from '../../../vocab';
 import { useCaseWritable } from '../CaseView';
 import { Field, type TabProps } from './Overview';
-import { Checklist } from '../../intake/InterviewStep';
-import { ConsentFields, consentChanger, consentFields, consentsIn, noConsents, refineConsents } from '../../intake/ConsentFields';
+import { Checklist, InterviewBasics, InterviewForm, interviewSchema } from '../../intake/InterviewStep';
+import { ConsentFields, consentChanger, consentsIn, noConsents } from '../../intake/ConsentFields';
 import { type RiskDraft, RisksEditor, riskDrafts, risksIn } from './InterviewRisks';
-
-const language = z.string().trim().regex(/^[a-z]{2,3}$/, 'validation.language');
-
-const schema = z
-  .object({
-    held_on: z.string().min(1, 'validation.required'),
-    language,
-    location_type: z.enum(INTERVIEW_LOCATIONS as [Schemas['InterviewLocation'], ...Schemas['InterviewLocation'][]]),
-    presumed_victim: z.enum(PRESUMED_VICTIMS as [Schemas['PresumedVictim'], ...Schemas['PresumedVictim'][]]),
-    interpreter_used: z.boolean(),
-    interpreter_language: z.string().trim(),
-    narrative: z.string().max(50000, 'validation.too_long'),
-    ...consentFields,
-  })
-  .superRefine((v, ctx) => {
-    if (v.interpreter_used && !language.safeParse(v.interpreter_language).success) {
-      ctx.addIssue({ code: 'custom', path: ['interpreter_language'], message: 'validation.language' });
-    }
-    refineConsents(v, ctx);
-  });
 
 type Answers = Record<string, Schemas['IndicatorAnswer']>;
 
@@ -73,11 +51,10 @@ export function checklistAndRisksPatch(
 
 function InterviewEditForm({ interview, etag, done }: { interview: Schemas['InterviewOut']; etag: string; done: () => void }) {
   const { t } = useTranslation();
-  const label = useEnumLabel();
   const checklist = useChecklist();
   const [answers, setAnswers] = useState<Answers>(() => ({ ...interview.indicators }));
   const [risks, setRisks] = useState<RiskDraft[]>(() => riskDrafts(interview.risks));
-  const form = useZodForm(schema, {
+  const form = useZodForm(interviewSchema, {
     held_on: interview.held_on,
     language: interview.language,
     location_type: interview.location_type,
@@ -90,7 +67,7 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
   const save = useWrite(
     (body: Schemas['InterviewPatchIn']) =>
       unwrap(api.PATCH('/api/v1/interviews/{id}', { params: { path: { id: interview.id }, header: { 'If-Match': etag } }, body })),
-    [['interviews', interview.case_id], ['interview', interview.id], ['timeline', interview.case_id]],
+    [['interviews', interview.case_id], ['interview', interview.id], ['timeline', interview.case_id], ['consents', interview.client_id]],
   );
   return (
     <form
@@ -112,16 +89,7 @@ function InterviewEditForm({ interview, etag, done }: { interview: Schemas['Inte
       })}
     >
       <Stack>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput type="date" label={t('interview.held_on')} required value={form.values.held_on} onChange={(e) => form.set('held_on', e.currentTarget.value)} error={form.error('held_on')} />
-          <TextInput label={t('interview.language')} description={t('client.languages_hint')} required maxLength={3} value={form.values.language} onChange={(e) => form.set('language', e.currentTarget.value)} error={form.error('language')} />
-          <Select label={t('interview.location')} required allowDeselect={false} data={enumOptions(INTERVIEW_LOCATIONS, 'InterviewLocation', label)} value={form.values.location_type} onChange={(v) => v && form.set('location_type', v as Schemas['InterviewLocation'])} error={form.error('location_type')} />
-          <Select label={t('interview.presumed_victim')} required allowDeselect={false} data={enumOptions(PRESUMED_VICTIMS, 'PresumedVictim', label)} value={form.values.presumed_victim} onChange={(v) => v && form.set('presumed_victim', v as Schemas['PresumedVictim'])} error={form.error('presumed_victim')} />
-        </SimpleGrid>
-        <Checkbox label={t('interview.interpreter_used')} checked={form.values.interpreter_used} onChange={(e) => form.set('interpreter_used', e.currentTarget.checked)} />
-        {form.values.interpreter_used && (
-          <TextInput label={t('case_records.interpreter_language')} description={t('client.languages_hint')} required maxLength={3} value={form.values.interpreter_language} onChange={(e) => form.set('interpreter_language', e.currentTarget.value)} error={form.error('interpreter_language')} />
-        )}
+        <InterviewBasics form={form} />
         {interview.sealed_shown && (
           <Textarea label={t('interview.narrative')} autosize minRows={3} value={form.values.narrative} onChange={(e) => form.set('narrative', e.currentTarget.value)} error={form.error('narrative')} />
         )}
@@ -194,7 +162,7 @@ function InterviewDetail({ id, editable }: { id: string; editable: boolean }) {
   );
 }
 
-export default function Interviews({ caseId }: TabProps) {
+export default function Interviews({ caseId, clientId }: TabProps) {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const fmt = useFormat();
@@ -208,6 +176,8 @@ export default function Interviews({ caseId }: TabProps) {
       id="interviews-title"
       title={t('case_records.interviews')}
       query={interviews}
+      addLabel={t('case_records.interview_add')}
+      renderForm={editable ? (close) => <InterviewForm caseId={caseId} clientId={clientId} onDone={close} onCancel={close} /> : undefined}
       columns={[
         { header: t('interview.held_on'), cell: (i) => fmt.date(i.held_on) },
         { header: t('interview.location'), cell: (i) => label('InterviewLocation', i.location_type) },
