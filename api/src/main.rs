@@ -388,6 +388,12 @@ async fn run_retention(
                 t.slug, t.expired, t.erased
             ),
         }
+        if t.recalled > 0 {
+            println!(
+                "{}: {} referral packet(s) recalled from other organisations' inboxes",
+                t.slug, t.recalled
+            );
+        }
     }
     Ok(true)
 }

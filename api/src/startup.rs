@@ -421,6 +421,13 @@ async fn retention_run(state: AppState) {
             if erased > 0 {
                 tracing::info!(erased, "retention run erased expired clients");
             }
+            let recalled: usize = report.tenants.iter().map(|t| t.recalled).sum();
+            if recalled > 0 {
+                tracing::info!(
+                    recalled,
+                    "retention run recalled referral packets of erased clients"
+                );
+            }
         }
         Err(err) => tracing::warn!(error = %err, "retention run failed"),
     }

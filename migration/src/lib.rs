@@ -27,6 +27,7 @@ mod m20261201_080000_create_blind_index_keys;
 mod m20261201_090000_index_cases_by_stage_and_id;
 mod m20261207_000000_add_deadline_notices;
 mod m20261207_100000_add_incoming_referral_recall;
+mod m20261207_200000_add_referral_recalled_at;
 pub mod rls;
 
 /// Every migration, in order. A landed migration is never edited; a change is a new one.
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_090000_index_cases_by_stage_and_id::Migration),
             Box::new(m20261207_000000_add_deadline_notices::Migration),
             Box::new(m20261207_100000_add_incoming_referral_recall::Migration),
+            Box::new(m20261207_200000_add_referral_recalled_at::Migration),
         ]
     }
 }

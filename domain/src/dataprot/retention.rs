@@ -1,6 +1,7 @@
 //! The retention run: clients whose every case closed longer ago than their organisation's
-//! retention period are erased as an administrator's erasure would (ledger, audit), and the
-//! run reports counts per organisation, never who.
+//! retention period are erased as an administrator's erasure would (ledger, audit), recalls
+//! of earlier erasures that did not reach their receivers are sent again, and the run reports
+//! counts per organisation, never who.
 
 use super::erasure;
 use super::ledger::ErasureLedger;
@@ -10,6 +11,7 @@ use crate::entities::{case, client, erasure_request, tenant};
 use crate::error::DomainResult;
 use crate::ids::TenantId;
 use crate::procedures;
+use crate::referrals::exchange::send_due;
 use crate::tenancy::begin_scoped;
 use crate::vocab::Stage;
 use chrono::{DateTime, Months, Utc};
@@ -31,6 +33,10 @@ pub struct TenantRetention {
     pub expired: usize,
     /// Clients erased by this run (0 in a dry run).
     pub erased: usize,
+    /// Referral packets in other organisations' inboxes recalled by this run: those of the
+    /// clients it erased, and those of clients erased earlier whose recall had failed (0 in a
+    /// dry run).
+    pub recalled: usize,
 }
 
 /// What a run did.
@@ -113,7 +119,11 @@ pub async fn run(
             retention_years: years,
             expired: 0,
             erased: 0,
+            recalled: 0,
         };
+        if !dry_run {
+            line.recalled = send_due(db, master, tenant).await?;
+        }
         let Some(years) = years else {
             report.tenants.push(line);
             continue;
@@ -152,7 +162,7 @@ pub async fn run(
                 )
                 .await?;
                 txn.commit().await?;
-                recalls.send(db, master).await;
+                line.recalled += recalls.send(db, master).await;
                 line.erased += 1;
             }
         }

@@ -42,6 +42,8 @@ pub struct Model {
     pub receiver_tenant_id: Option<Uuid>,
     /// The item in that tenant's inbox (never readable from here).
     pub incoming_id: Option<Uuid>,
+    /// When the receiver's copy of the packet was found cleared, after the client's erasure.
+    pub recalled_at: Option<DateTimeUtc>,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

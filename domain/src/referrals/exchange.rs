@@ -7,7 +7,7 @@
 
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::crypto::MasterKey;
-use crate::entities::{incoming_referral, referral};
+use crate::entities::{client, incoming_referral, referral};
 use crate::error::{DomainError, DomainResult};
 use crate::fieldcrypt::{self, FieldRef};
 use crate::ids::TenantId;
@@ -17,11 +17,12 @@ use crate::tenancy::begin_scoped;
 use crate::vocab::{
     DirectoryServiceType, IncomingStatus, ReferralStatus, ReferralUrgency, ServiceArea,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
     PaginatorTrait as _, QueryFilter as _, QuerySelect as _, Set,
 };
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub(crate) fn incoming_field(tenant: TenantId, id: Uuid, name: &'static str) -> FieldRef<'static> {
@@ -203,47 +204,148 @@ pub(crate) async fn withdraw(
 
 /// The inbox items of other Haven tenants that received an erased client's packet, to be
 /// recalled once the erasure has committed (each receiver's rows are written in a transaction
-/// bound to that receiver, never in the sender's).
+/// bound to that receiver, never in the sender's). The sender's referral records when its item
+/// was found cleared (`recalled_at`); until then the recall is due, and sent again by the
+/// erasure ledger's pass at start-up and by every retention run.
 #[derive(Debug, Default)]
 #[must_use = "the receivers keep the packets until the recalls are sent"]
-pub(crate) struct Recalls(Vec<(TenantId, Uuid)>);
+pub(crate) struct Recalls(Vec<Recall>);
+
+/// One referral whose receiver holds the packet: the sender's referral and the receiver's item.
+#[derive(Debug)]
+struct Recall {
+    sender: TenantId,
+    referral_id: Uuid,
+    receiver: TenantId,
+    incoming_id: Uuid,
+}
 
 impl Recalls {
-    /// The inbox items the client's referrals reached, read in the sender's transaction.
+    /// The inbox items the client's referrals reached and that are not known to be cleared,
+    /// read in the sender's transaction.
     pub(crate) async fn of_client<C: ConnectionTrait>(
         conn: &C,
         sender: TenantId,
         client_id: Uuid,
     ) -> DomainResult<Self> {
-        let referrals = referral::Entity::scoped(sender)
-            .filter(referral::Column::ClientId.eq(client_id))
+        Self::of(
+            conn,
+            sender,
+            referral::Entity::scoped(sender).filter(referral::Column::ClientId.eq(client_id)),
+        )
+        .await
+    }
+
+    /// Every recall of `sender` still due: referrals of its erased clients whose receivers were
+    /// not found cleared yet.
+    pub(crate) async fn due<C: ConnectionTrait>(conn: &C, sender: TenantId) -> DomainResult<Self> {
+        let erased = Query::select()
+            .column(client::Column::Id)
+            .from(client::Entity)
+            .and_where(client::Column::TenantId.eq(*sender.as_uuid()))
+            .and_where(client::Column::ErasedAt.is_not_null())
+            .to_owned();
+        Self::of(
+            conn,
+            sender,
+            referral::Entity::scoped(sender).filter(referral::Column::ClientId.in_subquery(erased)),
+        )
+        .await
+    }
+
+    async fn of<C: ConnectionTrait>(
+        conn: &C,
+        sender: TenantId,
+        referrals: sea_orm::Select<referral::Entity>,
+    ) -> DomainResult<Self> {
+        let rows = referrals
             .filter(referral::Column::IncomingId.is_not_null())
+            .filter(referral::Column::RecalledAt.is_null())
+            .select_only()
+            .columns([
+                referral::Column::Id,
+                referral::Column::ReceiverTenantId,
+                referral::Column::IncomingId,
+            ])
+            .into_tuple::<(Uuid, Option<Uuid>, Option<Uuid>)>()
             .all(conn)
             .await?;
         Ok(Self(
-            referrals
-                .iter()
-                .filter_map(|r| Some((TenantId::from_uuid(r.receiver_tenant_id?), r.incoming_id?)))
+            rows.into_iter()
+                .filter_map(|(referral_id, receiver, incoming_id)| {
+                    Some(Recall {
+                        sender,
+                        referral_id,
+                        receiver: TenantId::from_uuid(receiver?),
+                        incoming_id: incoming_id?,
+                    })
+                })
                 .collect(),
         ))
     }
 
-    /// Recalls every item not recalled yet; returns how many were. A receiver that cannot be
-    /// written to now keeps its packet; the failure is logged, the erasure stands, and the next
-    /// start (which re-applies the erasure ledger) tries again.
+    /// Recalls every item not recalled yet, and marks the sender's referrals of those found
+    /// cleared; returns how many were recalled now. A receiver that cannot be written to now
+    /// keeps its packet; the failure is logged, the erasure stands, and the recall stays due.
     pub(crate) async fn send(self, db: &DatabaseConnection, master: &MasterKey) -> usize {
         let mut recalled = 0;
-        for (receiver, incoming_id) in self.0 {
-            match recall(db, master, receiver, incoming_id).await {
-                Ok(true) => recalled += 1,
-                Ok(false) => {}
+        let mut cleared: BTreeMap<TenantId, Vec<Uuid>> = BTreeMap::new();
+        for item in self.0 {
+            match recall(db, master, item.receiver, item.incoming_id).await {
+                Ok(now) => {
+                    recalled += usize::from(now);
+                    cleared
+                        .entry(item.sender)
+                        .or_default()
+                        .push(item.referral_id);
+                }
                 Err(err) => {
                     tracing::error!(error = %err, "cannot recall an erased client's referral packet");
                 }
             }
         }
+        for (sender, referrals) in cleared {
+            if let Err(err) = mark_recalled(db, sender, &referrals).await {
+                // The recall stays due; sending it again finds the item cleared and marks it.
+                tracing::warn!(error = %err, "cannot mark referrals as recalled");
+            }
+        }
         recalled
     }
+}
+
+/// Records on the sender's referrals that their receivers' copies are cleared.
+async fn mark_recalled(
+    db: &DatabaseConnection,
+    sender: TenantId,
+    referrals: &[Uuid],
+) -> DomainResult<()> {
+    let txn = begin_scoped(db, sender).await?;
+    referral::Entity::update_many()
+        .col_expr(referral::Column::RecalledAt, Expr::value(crate::now()))
+        .filter(referral::Column::TenantId.eq(*sender.as_uuid()))
+        .filter(referral::Column::Id.is_in(referrals.iter().copied()))
+        .filter(referral::Column::RecalledAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sends every recall of `sender` still due (see [`Recalls::due`]); returns how many items were
+/// recalled now.
+///
+/// # Errors
+/// When the due recalls cannot be read.
+pub(crate) async fn send_due(
+    db: &DatabaseConnection,
+    master: &MasterKey,
+    sender: TenantId,
+) -> DomainResult<usize> {
+    let txn = begin_scoped(db, sender).await?;
+    let due = Recalls::due(&txn, sender).await?;
+    crate::tenancy::end_read(txn).await?;
+    Ok(due.send(db, master).await)
 }
 
 /// Tells the receiver the sender erased the client: the item's packet is replaced by an empty

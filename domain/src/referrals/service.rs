@@ -230,6 +230,7 @@ pub async fn create(
         cancelled_at: Set(None),
         receiver_tenant_id: Set(receiver.map(|t| *t.as_uuid())),
         incoming_id: Set(incoming_id),
+        recalled_at: Set(None),
         created_by: Set(*scope.user_id().as_uuid()),
         created_at: Set(now),
         updated_at: Set(now),

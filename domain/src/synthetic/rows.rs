@@ -350,6 +350,7 @@ fn referral_of(
         cancelled_at: Set((status == ReferralStatus::Cancelled).then_some(responded)),
         receiver_tenant_id: Set(None),
         incoming_id: Set(None),
+        recalled_at: Set(None),
         created_by: Set(lead),
         created_at: Set(sent),
         updated_at: Set(sent),

@@ -4993,6 +4993,7 @@ export interface components {
          *       "organisation_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a80",
          *       "organisation_name": "Example Legal Clinic Gent",
          *       "reason": "Needs a lawyer before the hearing on the residence permit.",
+         *       "recalled_at": null,
          *       "responded_at": null,
          *       "sent_at": "2026-11-20T10:30:00Z",
          *       "service_area": "legal",
@@ -5035,6 +5036,14 @@ export interface components {
             override_reason?: string | null;
             /** @description Only when one referral is read (and the read is audited). */
             reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When the receiving Haven organisation's copy of what was shared was found removed, after
+             *     the client's erasure. While a referral of an erased client to a Haven organisation has
+             *     none, the removal is still to be sent (it is retried at start-up and by every
+             *     retention run).
+             */
+            recalled_at?: string | null;
             /**
              * Format: date-time
              * @description When the partner accepted or declined.

@@ -512,7 +512,7 @@ async fn a_database_restored_from_before_the_erasure_does_not_bring_the_client_b
 /// What `haven retention run [--dry-run] --tenant <slug>` does (it calls the same function),
 /// in this process: a second process writing to the busy embedded database of the suite would
 /// wait on its lock.
-async fn retention(app: &TestApp, slug: &str, dry_run: bool) -> TenantRetention {
+pub(crate) async fn retention(app: &TestApp, slug: &str, dry_run: bool) -> TenantRetention {
     let report = run_retention(
         &app.state.db,
         &app.state.master_key,

@@ -1,17 +1,23 @@
 //! Erasing a client the sender referred to other Haven organisations recalls the packets it
 //! sent: each receiver's copy is emptied, an item still waiting is withdrawn on both sides, and
 //! the team of a case an accepted item opened is told (that case is the receiver's, and stays).
-//! A recall that did not reach its receiver is sent again by the erasure ledger's pass.
+//! The sender's referral says when the receiver's copy was cleared; a recall that did not reach
+//! its receiver is sent again by every retention run and by the erasure ledger's pass.
 
-use crate::data_protection::erase;
+use crate::data_protection::{erase, retention};
 use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app};
 use crate::referrals::{a_case, consent, inbox, linked_entry, refer_to_b};
+use chrono::{DateTime, Utc};
 use haven_domain::dataprot::reapply_erasures;
-use haven_domain::entities::incoming_referral;
+use haven_domain::entities::{incoming_referral, referral};
 use haven_domain::ids::TenantId;
 use haven_domain::tenancy::begin_scoped;
 use reqwest::Method;
-use sea_orm::{ActiveModelTrait as _, ColumnTrait as _, IntoActiveModel as _, QueryFilter as _};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, IntoActiveModel as _,
+    QueryFilter as _,
+};
 use serde_json::{Value, json};
 
 async fn json_of(app: &TestApp, path: &str, token: &str) -> Value {
@@ -80,6 +86,7 @@ async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox(
         assert_eq!(read["packet"]["name"], "Ioana", "before the erasure");
         assert_eq!(read["recalled_at"], Value::Null);
     }
+    assert_eq!(to_accept["recalled_at"], Value::Null, "{to_accept}");
 
     assert_eq!(erase(&app, sender, &client).await.status().as_u16(), 201);
 
@@ -151,6 +158,10 @@ async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox(
     )
     .await;
     assert_eq!(a_taken["status"], "accepted");
+    // Both say when the receiver's copy was cleared.
+    for referral in [&a_left, &a_taken] {
+        assert!(referral["recalled_at"].is_string(), "{referral}");
+    }
 
     // B's audit trail says the system recalled both.
     let events = json_of(
@@ -172,18 +183,22 @@ async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox(
 }
 
 #[tokio::test]
-async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_the_ledger_pass() {
+async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and_the_ledger_pass() {
     let app = spawn_app().await;
     let (a, b, entry, client, case) = a_client_to_refer(&app).await;
     let (sender, receiver) = (&a.admin.access_token, &b.admin.access_token);
-    refer_to_b(&app, &a, &entry, &case).await;
+    let sent = refer_to_b(&app, &a, &entry, &case).await;
     let item = id(&inbox(&app, &b).await[0]).to_owned();
     let path = format!("/api/v1/referrals/incoming/{item}");
+    let sent_path = format!("/api/v1/referrals/{}", id(&sent));
 
-    // B's row as it was delivered, to put back as if the recall had never reached B.
+    // B's row as it was delivered and A's referral before the erasure, to put back as if the
+    // recall had never reached B (a failed recall leaves A's referral unmarked).
+    let a_tenant = TenantId::from_uuid(a.id.parse().expect("uuid"));
     let b_tenant = TenantId::from_uuid(b.id.parse().expect("uuid"));
     let item_id: uuid::Uuid = item.parse().expect("uuid");
-    let read_row = || async {
+    let referral_id: uuid::Uuid = id(&sent).parse().expect("uuid");
+    let read_item = || async {
         let txn = begin_scoped(&app.state.db, b_tenant).await.expect("txn");
         let row = incoming_referral::Entity::scoped(b_tenant)
             .filter(incoming_referral::Column::Id.eq(item_id))
@@ -194,35 +209,70 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_the_ledger_pa
         txn.commit().await.expect("commit");
         row
     };
-    let delivered = read_row().await;
+    let delivered = read_item().await;
     assert_eq!(erase(&app, sender, &client).await.status().as_u16(), 201);
-    assert!(read_row().await.recalled_at.is_some(), "recalled at once");
-    let txn = begin_scoped(&app.state.db, b_tenant).await.expect("txn");
-    delivered
-        .clone()
-        .into_active_model()
-        .reset_all()
-        .update(&txn)
-        .await
-        .expect("put the packet back");
-    txn.commit().await.expect("commit");
-    let back = json_of(&app, &path, receiver).await;
-    assert_eq!(back["packet"]["name"], "Ioana", "the failure, simulated");
+    assert!(read_item().await.recalled_at.is_some(), "recalled at once");
+    assert!(json_of(&app, &sent_path, sender).await["recalled_at"].is_string());
+    let fail_the_recall = || async {
+        let txn = begin_scoped(&app.state.db, b_tenant).await.expect("txn");
+        delivered
+            .clone()
+            .into_active_model()
+            .reset_all()
+            .update(&txn)
+            .await
+            .expect("put the packet back");
+        txn.commit().await.expect("commit");
+        let txn = begin_scoped(&app.state.db, a_tenant).await.expect("txn");
+        referral::Entity::update_many()
+            .col_expr(
+                referral::Column::RecalledAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(referral::Column::TenantId.eq(*a_tenant.as_uuid()))
+            .filter(referral::Column::Id.eq(referral_id))
+            .exec(&txn)
+            .await
+            .expect("unmark the referral");
+        txn.commit().await.expect("commit");
+        let back = json_of(&app, &path, receiver).await;
+        assert_eq!(back["packet"]["name"], "Ioana", "the failure, simulated");
+        let due = json_of(&app, &sent_path, sender).await;
+        assert_eq!(due["recalled_at"], Value::Null, "{due}");
+    };
+    let recalled_again = || async {
+        let again = json_of(&app, &path, receiver).await;
+        assert_eq!(again["status"], "cancelled");
+        assert!(again["recalled_at"].is_string(), "{again}");
+        assert!(again.get("packet").is_none(), "{again}");
+        assert!(!again.to_string().contains("Ioana"), "{again}");
+        let marked = json_of(&app, &sent_path, sender).await;
+        assert!(marked["recalled_at"].is_string(), "{marked}");
+    };
+    // The retention run, on the server's schedule or from `haven retention run`, sends it.
+    fail_the_recall().await;
+    assert_eq!(retention(&app, &a.slug, false).await.recalled, 1);
+    recalled_again().await;
+    let settled = read_item().await;
+    assert_eq!(
+        retention(&app, &a.slug, false).await.recalled,
+        0,
+        "sent once"
+    );
+    assert_eq!(read_item().await, settled);
 
+    // So does the erasure ledger's pass before the server serves.
+    fail_the_recall().await;
     let report = reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
         .await
         .expect("the ledger pass");
     assert!(report.recalled >= 1, "{report:?}");
-    let again = json_of(&app, &path, receiver).await;
-    assert_eq!(again["status"], "cancelled");
-    assert!(again["recalled_at"].is_string(), "{again}");
-    assert!(again.get("packet").is_none(), "{again}");
-    assert!(!again.to_string().contains("Ioana"), "{again}");
+    recalled_again().await;
 
     // Once recalled, a later pass leaves the item alone.
-    let settled = read_row().await;
+    let settled = read_item().await;
     reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
         .await
         .expect("the ledger pass");
-    assert_eq!(read_row().await, settled);
+    assert_eq!(read_item().await, settled);
 }

@@ -73,7 +73,7 @@ pub struct ReferralTransitionIn {
     "consent_override": false, "to_haven_organisation": false,
     "reason": "Needs a lawyer before the hearing on the residence permit.",
     "sent_at": "2026-11-20T10:30:00Z", "responded_at": null, "completed_at": null, "cancelled_at": null,
-    "created_by": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a12",
+    "recalled_at": null, "created_by": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a12",
     "created_at": "2026-11-20T10:30:00Z", "updated_at": "2026-11-20T10:30:00Z"
 }))]
 pub struct ReferralOut {
@@ -105,6 +105,11 @@ pub struct ReferralOut {
     pub responded_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// When the receiving Haven organisation's copy of what was shared was found removed, after
+    /// the client's erasure. While a referral of an erased client to a Haven organisation has
+    /// none, the removal is still to be sent (it is retried at start-up and by every
+    /// retention run).
+    pub recalled_at: Option<DateTime<Utc>>,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -132,6 +137,7 @@ impl From<ReferralView> for ReferralOut {
             responded_at: v.row.responded_at,
             completed_at: v.row.completed_at,
             cancelled_at: v.row.cancelled_at,
+            recalled_at: v.row.recalled_at,
             created_by: v.row.created_by,
             created_at: v.row.created_at,
             updated_at: v.row.updated_at,

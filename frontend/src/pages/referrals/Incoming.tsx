@@ -149,7 +149,11 @@ export default function Incoming() {
           },
           { header: t('referrals.service_type'), cell: (r) => label('DirectoryServiceType', r.service_type) },
           { header: t('referrals.urgency'), cell: (r) => label('ReferralUrgency', r.urgency) },
-          { header: t('referrals.status'), cell: (r) => label('IncomingStatus', r.status) },
+          {
+            header: t('referrals.status'),
+            // A withdrawn item says so by its status; an accepted one keeps it, and is marked.
+            cell: (r) => (r.recalled_at && r.status !== 'cancelled' ? `${label('IncomingStatus', r.status)} — ${t('referrals.recalled_short')}` : label('IncomingStatus', r.status)),
+          },
           { header: t('referrals.received_at'), cell: (r) => fmt.date(r.received_at) },
         ]}
       />

@@ -278,7 +278,11 @@ export default function Referrals({ caseId, clientId }: TabProps) {
         { header: t('referrals.organisation'), cell: (r) => r.organisation_name ?? '—' },
         { header: t('referrals.service_type'), cell: (r) => label('DirectoryServiceType', r.service_type) },
         { header: t('referrals.urgency'), cell: (r) => label('ReferralUrgency', r.urgency) },
-        { header: t('referrals.status'), cell: (r) => label('ReferralStatus', r.status) },
+        {
+          header: t('referrals.status'),
+          // After the client's erasure: the receiving organisation's copy was cleared.
+          cell: (r) => (r.recalled_at ? `${label('ReferralStatus', r.status)} — ${t('referrals.recalled_sent', { date: fmt.date(r.recalled_at) })}` : label('ReferralStatus', r.status)),
+        },
         { header: t('referrals.sent_at'), cell: (r) => fmt.date(r.sent_at) },
         { header: t('referrals.consent'), cell: (r) => (r.consent_override ? t('referrals.overridden') : t('referrals.consented')) },
         {
