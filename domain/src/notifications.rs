@@ -3,12 +3,13 @@
 //! leads to the resource, which applies its own access rules. Each user sees only their own.
 
 use crate::access::not_found;
-use crate::authz::{Role, decode_roles};
-use crate::entities::{case_member, notification, user};
+use crate::authz::{Permission, Role, decode_roles, permissions_of};
+use crate::entities::{case_member, notification, placement, shelter_staff, user};
 use crate::error::DomainResult;
 use crate::ids::TenantId;
 use crate::tenancy::TenantScope;
 use crate::users::UserStatus;
+use crate::vocab::PlacementStatus;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection,
     EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
@@ -55,8 +56,10 @@ pub(crate) async fn send<C: ConnectionTrait>(
     Ok(recipients.len())
 }
 
-/// Who hears of something about each of the cases `cases`: its team members whose accounts
-/// are not deactivated, or, for a case without one, the organisation's administrators.
+/// Who hears of something about each of the cases `cases`: those who see the case and work on
+/// it — its team members, and the shelter managers of the shelters where it has a bed reserved
+/// or taken — whose accounts are not deactivated; for a case with none of them, the
+/// organisation's administrators.
 ///
 /// # Errors
 /// Database errors.
@@ -70,11 +73,37 @@ pub(crate) async fn case_recipients<C: ConnectionTrait>(
         .filter(case_member::Column::CaseId.is_in(cases.iter().copied()))
         .all(conn)
         .await?;
+    let placed: Vec<(Uuid, Uuid)> = placement::Entity::scoped(tenant)
+        .filter(placement::Column::CaseId.is_in(cases.iter().copied()))
+        .filter(placement::Column::Status.is_in([
+            PlacementStatus::Reserved.as_str(),
+            PlacementStatus::Admitted.as_str(),
+        ]))
+        .select_only()
+        .columns([placement::Column::CaseId, placement::Column::ShelterId])
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let staff: Vec<(Uuid, Uuid)> = if placed.is_empty() {
+        Vec::new()
+    } else {
+        shelter_staff::Entity::scoped(tenant)
+            .filter(shelter_staff::Column::ShelterId.is_in(placed.iter().map(|(_, s)| *s)))
+            .select_only()
+            .columns([
+                shelter_staff::Column::ShelterId,
+                shelter_staff::Column::UserId,
+            ])
+            .into_tuple()
+            .all(conn)
+            .await?
+    };
     let people: Vec<user::Model> = user::Entity::scoped(tenant)
         .filter(user::Column::Status.ne(UserStatus::Deactivated.as_str()))
         .filter(
             Condition::any()
                 .add(user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
+                .add(user::Column::Id.is_in(staff.iter().map(|(_, u)| *u)))
                 .add(user::Column::Roles.contains(Role::TenantAdmin.as_str())),
         )
         .all(conn)
@@ -85,12 +114,28 @@ pub(crate) async fn case_recipients<C: ConnectionTrait>(
         .filter(|u| decode_roles(&u.roles).contains(&Role::TenantAdmin))
         .map(|u| u.id)
         .collect();
+    // Shelter staff without the managers' permission see residents' operational data only.
+    let managers: BTreeSet<Uuid> = people
+        .iter()
+        .filter(|u| {
+            permissions_of(&decode_roles(&u.roles)).contains(&Permission::CasesInMyShelters)
+        })
+        .map(|u| u.id)
+        .collect();
     let mut teams: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
     for member in members.into_iter().filter(|m| active.contains(&m.user_id)) {
         teams
             .entry(member.case_id)
             .or_default()
             .insert(member.user_id);
+    }
+    for (case, shelter) in &placed {
+        for (_, user) in staff
+            .iter()
+            .filter(|(s, u)| s == shelter && managers.contains(u))
+        {
+            teams.entry(*case).or_default().insert(*user);
+        }
     }
     for case in cases {
         teams.entry(case).or_insert_with(|| admins.clone());

@@ -1,11 +1,12 @@
 //! Notices of deadlines coming due: the case team hears of a deadline once ahead (the
 //! organisation's `deadline_notice_days`) and once on its date, by the organisation's clock;
 //! never twice for one date, again when the date moves, and the administrators when no one is
-//! left on the team.
+//! left on the team. The managers of the shelter where the case has a bed hear of it too.
 
 use crate::clients::register;
 use crate::deadlines::{client, deadlines, move_to};
 use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_with};
+use crate::placements;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use haven_domain::deadlines::notices::{self, NoticeReport};
 use haven_domain::ids::TenantId;
@@ -84,21 +85,25 @@ fn announced(deadlines: usize, notifications: usize) -> NoticeReport {
     }
 }
 
-/// Changes a deadline, with its `If-Match`.
-async fn change_deadline(app: &TestApp, token: &str, id: &str, change: Value) {
-    let path = format!("/api/v1/deadlines/{id}");
-    let etag = app.get_as(&path, token).await.headers()["etag"]
+/// Changes what `path` names, with its `If-Match`.
+async fn change(app: &TestApp, token: &str, path: &str, change: Value) {
+    let etag = app.get_as(path, token).await.headers()["etag"]
         .to_str()
         .expect("ascii")
         .to_owned();
     let response = app
-        .authed(Method::PATCH, &path, token)
+        .authed(Method::PATCH, path, token)
         .header("if-match", etag)
         .json(&change)
         .send()
         .await
         .expect("request");
-    assert_eq!(response.status().as_u16(), 200, "change the deadline");
+    assert_eq!(response.status().as_u16(), 200, "PATCH {path}");
+}
+
+/// Changes a deadline.
+async fn change_deadline(app: &TestApp, token: &str, id: &str, changed: Value) {
+    change(app, token, &format!("/api/v1/deadlines/{id}"), changed).await;
 }
 
 #[tokio::test]
@@ -309,4 +314,93 @@ async fn the_server_announces_deadlines_on_its_own() {
     assert_eq!(heard.len(), 1, "the scheduled run announced the deadline");
     assert_eq!(heard[0]["kind"], "deadline.due");
     assert_eq!(heard[0]["link"], link.as_str());
+}
+
+#[tokio::test]
+async fn the_managers_of_the_shelter_a_case_is_placed_in_hear_of_its_deadlines_too() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let admin = fixture.admin.access_token.clone();
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let worker = worker.access_token;
+    let (shelter, beds) = placements::shelter(&app, &fixture, 1).await;
+    let other_shelter = placements::post(
+        &app,
+        &admin,
+        "/api/v1/shelters",
+        json!({"name": "Maison Autre", "address": "Rue Haute 2, 1000 Bruxelles", "capacity": 4,
+               "admits_genders": ["female"], "admits_minors": false}),
+    )
+    .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    // A manager and a staff member of the shelter, and a manager of another one.
+    let mut people = Vec::new();
+    for (role, at_shelter) in [
+        ("shelter_manager", &shelter),
+        ("shelter_staff", &shelter),
+        ("shelter_manager", &other_shelter),
+    ] {
+        let (id, tokens) = app.add_user(&fixture, &[role]).await;
+        placements::post(
+            &app,
+            &admin,
+            &format!("/api/v1/shelters/{at_shelter}/staff"),
+            json!({"user_id": id}),
+        )
+        .await;
+        people.push(tokens.access_token);
+    }
+    let [manager, staff, elsewhere] = <[String; 3]>::try_from(people).expect("three");
+
+    let (created, items) = in_reflection(&app, &worker).await;
+    let first_on = items.iter().map(date_of).min().expect("deadlines");
+    let placement = placements::post(
+        &app,
+        &worker,
+        "/api/v1/placements",
+        json!({"case_id": created["case_id"], "bed_id": beds[0], "start_on": Utc::now().date_naive()}),
+    )
+    .await;
+
+    let report = announce(&app, &fixture.id, at(first_on, 0, "12:00:00")).await;
+    assert!(report.deadlines >= 1, "{report:?}");
+    assert_eq!(
+        report.notifications,
+        2 * report.deadlines,
+        "the team and the shelter's manager"
+    );
+    let heard = notices_of(&app, &worker).await;
+    assert_eq!(heard.len(), report.deadlines);
+    let titles =
+        |items: &[Value]| -> Vec<Value> { items.iter().map(|n| n["title"].clone()).collect() };
+    assert_eq!(titles(&notices_of(&app, &manager).await), titles(&heard));
+    for (who, token) in [
+        ("shelter staff", &staff),
+        ("another shelter's manager", &elsewhere),
+        ("the administrator", &admin),
+    ] {
+        assert!(
+            notices_of(&app, token).await.is_empty(),
+            "{who} hears nothing"
+        );
+    }
+
+    // Once the client has left the shelter, its manager hears no more of the case.
+    change(
+        &app,
+        &worker,
+        &format!(
+            "/api/v1/placements/{}",
+            placement["id"].as_str().expect("id")
+        ),
+        json!({"status": "left", "leave_reason": "planned_end"}),
+    )
+    .await;
+    let later = items.iter().map(date_of).max().expect("deadlines");
+    let report = announce(&app, &fixture.id, at(later, 0, "12:00:00")).await;
+    assert!(report.deadlines >= 1, "{report:?}");
+    assert_eq!(report.notifications, report.deadlines, "the team only");
+    assert_eq!(notices_of(&app, &manager).await.len(), heard.len());
 }
