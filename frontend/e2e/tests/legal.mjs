@@ -77,7 +77,8 @@ export default [
       await editP.waitFor({ state: 'detached' });
       await row.getByText('Filed').waitFor();
 
-      // Its contacts: a lawyer added, a blank row left out, then read back.
+      // Its contacts: a lawyer added and linked to the directory, a blank row left out, then
+      // read back.
       const change = () => row.getByRole('button', { name: 'Change the proceeding: Labour claim' }).click();
       await change();
       const editC = page.getByRole('dialog', { name: 'Change a proceeding' });
@@ -86,7 +87,10 @@ export default [
       await editC.getByRole('button', { name: 'Add a contact' }).click();
       const lawyer = editC.getByRole('group', { name: 'Contact 1' });
       await lawyer.getByLabel('Name').fill('Maître E2E Janssens');
-      await lawyer.getByLabel('Organisation').fill('Bar of Antwerp');
+      // The lawyer's organisation is taken from the referral directory.
+      await lawyer.getByRole('combobox', { name: 'In the referral directory' }).fill('Pro Deo');
+      await page.getByRole('option', { name: /^Brussels Bar Pro Deo Desk/ }).click();
+      expect((await lawyer.getByLabel('Organisation').inputValue()) === 'Brussels Bar Pro Deo Desk', 'the entry names the organisation');
       await chooseIn(page, editC.getByRole('group', { name: 'Contact 2' }), 'Role', 'Court');
       await check(page, 'proceeding-contacts');
       await editC.getByRole('button', { name: 'Save' }).click();
@@ -97,6 +101,8 @@ export default [
       await kept.getByLabel('Name').waitFor();
       expect((await kept.getByLabel('Name').inputValue()) === 'Maître E2E Janssens', 'the contact’s name is read back');
       expect((await kept.getByRole('combobox', { name: 'Role' }).inputValue()) === 'Lawyer', 'the contact’s role is read back');
+      const linked = await kept.getByRole('combobox', { name: 'In the referral directory' }).inputValue();
+      expect(linked.startsWith('Brussels Bar Pro Deo Desk'), `the link is read back: ${linked}`);
       expect((await readBack.getByRole('group', { name: 'Contact 2' }).count()) === 0, 'the blank row was left out');
       await readBack.getByRole('button', { name: 'Cancel' }).click();
       await readBack.waitFor({ state: 'detached' });

@@ -1,9 +1,10 @@
 // The people and bodies involved in a proceeding (police unit, prosecutor, lawyer, court),
-// edited as a list. Names are sealed and shown only to those who may read identities; the API
+// edited as a list; an organisation can be linked to its entry in the referral directory. Names are sealed and shown only to those who may read identities; the API
 // replaces the whole list, so only they are offered the editor.
 import { Fieldset, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../../api/client';
+import { DirectoryPicker } from '../../../components/DirectoryPicker';
 import { useEnumLabel } from '../../../components/EnumLabel';
 import { ListEditor } from '../../../components/ListEditor';
 import { enumOptions, LEGAL_CONTACT_ROLES } from '../../../vocab';
@@ -35,6 +36,13 @@ export function contactsIn(drafts: ContactDraft[]): Schemas['ContactIn'][] {
     .filter((c) => c.name !== null || c.organisation !== null || c.directory_organisation_id !== null);
 }
 
+/** Links a contact to a directory entry (or unlinks it); a linked contact without an
+ * organisation's name takes the entry's. */
+export function linkEntry(c: ContactDraft, entry: Schemas['EntryOut'] | null): Partial<ContactDraft> {
+  if (!entry) return { directory_organisation_id: null };
+  return { directory_organisation_id: entry.id, ...(c.organisation.trim() ? {} : { organisation: entry.name }) };
+}
+
 export function ContactsEditor({ value, onChange }: { value: ContactDraft[]; onChange: (next: ContactDraft[]) => void }) {
   const { t } = useTranslation();
   const label = useEnumLabel();
@@ -61,6 +69,14 @@ export function ContactsEditor({ value, onChange }: { value: ContactDraft[]; onC
           />
           <TextInput label={t('legal_edit.contact_name')} maxLength={200} value={c.name} onChange={(e) => change({ name: e.currentTarget.value })} style={{ flex: 1, minWidth: 140 }} />
           <TextInput label={t('legal_edit.contact_organisation')} maxLength={200} value={c.organisation} onChange={(e) => change({ organisation: e.currentTarget.value })} style={{ flex: 1, minWidth: 140 }} />
+          <DirectoryPicker
+            label={t('legal_edit.contact_directory')}
+            clearable
+            value={c.directory_organisation_id}
+            chosenLabel={c.organisation.trim() || undefined}
+            onChange={(entry) => change(linkEntry(c, entry))}
+            style={{ flex: 1, minWidth: 200 }}
+          />
         </>
       )}
     </ListEditor>

@@ -9,6 +9,7 @@ import { api, unwrap, unwrapVersioned, type Schemas } from '../../../api/client'
 import { isProblem } from '../../../api/problem';
 import { idempotencyKey, useWrite } from '../../../api/mutate';
 import { useAuth } from '../../../auth/AuthContext';
+import { DirectoryPicker } from '../../../components/DirectoryPicker';
 import { FormActions } from '../../../components/FormActions';
 import { ListCard } from '../../../components/ListCard';
 import { useEnumLabel } from '../../../components/EnumLabel';
@@ -75,7 +76,6 @@ function ReferralForm({ caseId, clientId, close }: TabProps & { close: () => voi
   const { t } = useTranslation();
   const label = useEnumLabel();
   const { can } = useAuth();
-  const [words, setWords] = useState('');
   const [d, setD] = useState<ReferralDraft>({
     organisation: null,
     service_type: null,
@@ -90,12 +90,6 @@ function ReferralForm({ caseId, clientId, close }: TabProps & { close: () => voi
   const [refusal, setRefusal] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const set = <K extends keyof ReferralDraft>(key: K, value: ReferralDraft[K]) => setD((old) => ({ ...old, [key]: value }));
-  const q = words.trim();
-  const found = useQuery({
-    queryKey: ['directory', 'pick', q],
-    queryFn: () => unwrap(api.GET('/api/v1/directory/organisations', { params: { query: { limit: 20, ...(q.length >= 2 ? { q } : {}) } } })),
-  });
-  const options = found.data?.items ?? [];
   const send = useWrite(
     (body: Schemas['ReferralIn']) => unwrap(api.POST('/api/v1/referrals', { body, headers: { 'Idempotency-Key': idempotencyKey() } })),
     [['referrals', caseId], ['timeline', caseId]],
@@ -131,20 +125,11 @@ function ReferralForm({ caseId, clientId, close }: TabProps & { close: () => voi
       <Stack mb="md">
         <Consents clientId={clientId} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select
+          <DirectoryPicker
             label={t('referrals.organisation')}
             required
-            searchable
-            searchValue={words}
-            onSearchChange={setWords}
-            filter={({ options }) => options}
-            nothingFoundMessage={t('common.none')}
-            data={options.map((o) => ({ value: o.id, label: `${o.name} (${[o.city, o.country].filter(Boolean).join(', ')})` }))}
             value={d.organisation?.id ?? null}
-            onChange={(id) => {
-              const picked = options.find((o) => o.id === id) ?? null;
-              setD((old) => ({ ...old, organisation: picked, service_type: picked?.service_types.length === 1 ? (picked.service_types[0] ?? null) : null }));
-            }}
+            onChange={(picked) => setD((old) => ({ ...old, organisation: picked, service_type: picked?.service_types.length === 1 ? (picked.service_types[0] ?? null) : null }))}
             error={message(errors.organisation_id)}
           />
           <Select

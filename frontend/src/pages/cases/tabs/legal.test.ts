@@ -1,5 +1,5 @@
 import { proceedingPatch } from './Legal';
-import type { ContactDraft } from './ProceedingContacts';
+import { linkEntry, type ContactDraft } from './ProceedingContacts';
 import { templateSteps } from './Deadlines';
 import { toInstant, toLocalInput } from '../../../forms/instant';
 import type { Schemas } from '../../../api/client';
@@ -30,6 +30,20 @@ describe('changing a proceeding', () => {
     expect(proceedingPatch(withLawyer, values, []).contacts).toEqual([]);
     const hidden = { ...withLawyer, sealed_shown: false, contacts: [{ ...withLawyer.contacts[0]!, name: null }] } as Schemas['ProceedingOut'];
     expect(proceedingPatch(hidden, values, drafts)).not.toHaveProperty('contacts');
+  });
+});
+
+describe('a contact linked to the directory', () => {
+  const entry = { id: 'e1', name: 'Law Centre Gent' } as Schemas['EntryOut'];
+  const contact: ContactDraft = { role: 'lawyer', name: 'A. Janssens', organisation: '', directory_organisation_id: null };
+
+  it('takes the entry’s name when it names no organisation, and keeps its own otherwise', () => {
+    expect(linkEntry(contact, entry)).toEqual({ directory_organisation_id: 'e1', organisation: 'Law Centre Gent' });
+    expect(linkEntry({ ...contact, organisation: 'Bar of Ghent' }, entry)).toEqual({ directory_organisation_id: 'e1' });
+  });
+
+  it('is unlinked without losing the organisation’s name', () => {
+    expect(linkEntry({ ...contact, organisation: 'Law Centre Gent', directory_organisation_id: 'e1' }, null)).toEqual({ directory_organisation_id: null });
   });
 });
 
