@@ -1,14 +1,16 @@
-//! Deadlines of the cases a caller may see: an agenda across cases, and per case.
+//! Deadlines of the cases a caller may see: an agenda across cases, and per case; most come
+//! from the procedure template, documents, hearings and support plans, and a case worker may
+//! set one by hand.
 
 use crate::access::{forbidden, not_found, require};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::authz::Permission;
 use crate::cases::case_visible;
 use crate::entities::deadline;
-use crate::error::DomainResult;
+use crate::error::{DomainError, DomainResult, Validator};
 use crate::tenancy::TenantScope;
-use crate::vocab::DeadlineStatus;
-use chrono::NaiveDate;
+use crate::vocab::{DeadlineStatus, Stage};
+use chrono::{Days, NaiveDate};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, QueryFilter as _, QueryOrder as _,
     QuerySelect as _, Set,
@@ -152,4 +154,119 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// What falls due on a case, as the procedure, a document, a support plan or a person sets it.
+pub(crate) struct Due<'a> {
+    pub case_id: Uuid,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub due_on: NaiveDate,
+    /// Where it comes from: `procedure:<template>:<version>`, `document:<id>`, `manual`, …
+    pub source: &'a str,
+    pub step_code: Option<&'a str>,
+}
+
+impl Due<'_> {
+    /// The new, open deadline, not announced yet.
+    pub(crate) fn open(
+        &self,
+        tenant: crate::ids::TenantId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> deadline::ActiveModel {
+        deadline::ActiveModel {
+            tenant_id: Set(*tenant.as_uuid()),
+            id: Set(Uuid::now_v7()),
+            case_id: Set(self.case_id),
+            kind: Set(self.kind.to_owned()),
+            title: Set(self.title.to_owned()),
+            due_on: Set(self.due_on),
+            status: Set(DeadlineStatus::Open.as_str().to_owned()),
+            source: Set(self.source.to_owned()),
+            step_code: Set(self.step_code.map(str::to_owned)),
+            completed_at: Set(None),
+            completed_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            notice_stage: Set(None),
+            notice_due_on: Set(None),
+        }
+    }
+}
+
+/// A deadline set by hand on a case.
+#[derive(Clone, Debug)]
+pub struct NewDeadline {
+    pub case_id: Uuid,
+    /// Shown in agendas and notices: names what falls due, never a person.
+    pub title: String,
+    pub due_on: NaiveDate,
+}
+
+/// The longest title of a deadline set by hand.
+pub const MAX_TITLE: usize = 200;
+
+/// What marks a deadline set by hand, as its kind and its source.
+pub const MANUAL: &str = "manual";
+
+/// Sets a deadline by hand on an open case the caller may see (an appeal period named in a
+/// letter, a date the lawyer gave). It is announced like the template's.
+///
+/// # Errors
+/// `Forbidden` without `cases.work`; `Invalid` for a bad title or date, or a case the caller
+/// may not see; `Conflict` (`case_closed`) on a closed case.
+pub async fn create(
+    db: &DatabaseConnection,
+    scope: &TenantScope,
+    new: NewDeadline,
+) -> DomainResult<deadline::Model> {
+    require(db, scope, Permission::CasesWork).await?;
+    let txn = scope.begin(db).await?;
+    let mut v = Validator::default();
+    let title = new.title.trim();
+    if title.is_empty()
+        || new.title.chars().count() > MAX_TITLE
+        || new.title.chars().any(char::is_control)
+    {
+        v.note(
+            "title",
+            format!("must be 1 to {MAX_TITLE} characters on one line"),
+        );
+    }
+    let today = crate::now().date_naive();
+    let earliest = today.checked_sub_days(Days::new(366)).unwrap_or(today);
+    let latest = today.checked_add_days(Days::new(3653)).unwrap_or(today);
+    if new.due_on < earliest || new.due_on > latest {
+        v.note("due_on", "must be within one year back and ten years ahead");
+    }
+    let case = crate::cases::visible_case(&txn, scope, new.case_id).await?;
+    if case.is_none() {
+        v.note("case_id", "is not a case you may see");
+    }
+    v.finish()?;
+    if case.is_some_and(|c| c.stage == Stage::Closed.as_str()) {
+        return Err(DomainError::conflict("case_closed", "The case is closed."));
+    }
+    let now = crate::now();
+    let row = Due {
+        case_id: new.case_id,
+        kind: MANUAL,
+        title,
+        due_on: new.due_on,
+        source: MANUAL,
+        step_code: None,
+    }
+    .open(scope.tenant_id(), now)
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        scope.tenant_id(),
+        Event::new("deadline.created", Actor::user(scope), Outcome::Success)
+            .target("deadline", row.id)
+            .details(serde_json::json!({"case": row.case_id, "source": MANUAL})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
 }

@@ -252,23 +252,15 @@ pub(crate) async fn sync_deadlines<C: ConnectionTrait>(
         {
             continue;
         }
-        deadline::ActiveModel {
-            tenant_id: Set(*tenant.as_uuid()),
-            id: Set(Uuid::now_v7()),
-            case_id: Set(case_id),
-            kind: Set(want.kind.to_owned()),
-            title: Set(want.title.clone()),
-            due_on: Set(want.due_on),
-            status: Set("open".to_owned()),
-            source: Set(source.to_owned()),
-            step_code: Set(step_code.map(str::to_owned)),
-            completed_at: Set(None),
-            completed_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            notice_stage: Set(None),
-            notice_due_on: Set(None),
+        crate::deadlines::Due {
+            case_id,
+            kind: want.kind,
+            title: &want.title,
+            due_on: want.due_on,
+            source,
+            step_code,
         }
+        .open(tenant, now)
         .insert(conn)
         .await?;
     }

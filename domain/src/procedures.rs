@@ -459,23 +459,15 @@ pub(crate) async fn start_step_in<C: ConnectionTrait>(
     let mut created = Vec::new();
     for (kind, title, due_on) in planned {
         created.push(
-            deadline::ActiveModel {
-                tenant_id: Set(*tenant.as_uuid()),
-                id: Set(Uuid::now_v7()),
-                case_id: Set(case_id),
-                kind: Set(kind),
-                title: Set(title),
-                due_on: Set(due_on),
-                status: Set("open".to_owned()),
-                source: Set(source.clone()),
-                step_code: Set(Some(step.code.clone())),
-                completed_at: Set(None),
-                completed_by: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                notice_stage: Set(None),
-                notice_due_on: Set(None),
+            crate::deadlines::Due {
+                case_id,
+                kind: &kind,
+                title: &title,
+                due_on,
+                source: &source,
+                step_code: Some(&step.code),
             }
+            .open(tenant, now)
             .insert(conn)
             .await?,
         );

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use haven_domain::deadlines::{self, DeadlineFilter};
+use haven_domain::deadlines::{self, DeadlineFilter, NewDeadline};
 use haven_domain::entities::deadline;
 use haven_domain::procedures::{self, Template};
 use haven_domain::vocab::DeadlineStatus;
@@ -30,7 +30,8 @@ pub struct DeadlineOut {
     pub title: String,
     pub due_on: NaiveDate,
     pub status: DeadlineStatus,
-    /// `procedure:<template>:<version>` or `manual`.
+    /// `procedure:<template>:<version>`, `manual` (set by hand), or where else it came from
+    /// (`document`, `hearing`, `support_plan`).
     pub source: String,
     pub step_code: Option<String>,
     pub completed_at: Option<DateTime<Utc>>,
@@ -144,6 +145,59 @@ pub async fn list_deadlines(
         items: items.into_iter().map(DeadlineOut::from).collect(),
         next_cursor: next,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00",
+    "title": "Appeal against the refusal of the work permit", "due_on": "2027-01-20"}))]
+pub struct DeadlineIn {
+    pub case_id: Uuid,
+    /// What falls due, on one line: shown in agendas and notices, so it never names a person.
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    /// Within one year back and ten years ahead.
+    pub due_on: NaiveDate,
+}
+
+/// Sets a deadline by hand on an open case (kind and source `manual`); it is announced to
+/// those who hear of the case like the template's.
+#[utoipa::path(
+    tag = "deadlines",
+    operation_id = "create_deadline",
+    request_body = DeadlineIn,
+    responses(
+        (status = 201, description = "Set", body = DeadlineOut, headers(
+            ("Location" = String, description = "The new deadline"),
+            ("ETag" = String, description = "Version for If-Match"),
+        )),
+        (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input, or a case you may not see (every bad field is listed)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/deadlines")]
+pub async fn create_deadline(
+    auth: Authenticated,
+    state: web::Data<AppState>,
+    body: web::Json<DeadlineIn>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.tenant()?;
+    let body = body.into_inner();
+    let row = deadlines::create(
+        &state.db,
+        scope,
+        NewDeadline {
+            case_id: body.case_id,
+            title: body.title,
+            due_on: body.due_on,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/deadlines/{}", row.id)))
+        .insert_header((header::ETAG, deadlines::etag(&row)))
+        .json(DeadlineOut::from(row)))
 }
 
 /// One deadline.

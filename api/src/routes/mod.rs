@@ -130,6 +130,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .service(consents::get_consent)
                 .service(consents::withdraw_consent)
                 .service(deadlines::list_deadlines)
+                .service(deadlines::create_deadline)
                 .service(deadlines::get_deadline)
                 .service(deadlines::update_deadline)
                 .service(deadlines::start_procedure_step)

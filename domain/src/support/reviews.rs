@@ -222,27 +222,18 @@ async fn schedule_next(
     let Some(due_on) = next else {
         return Ok(None);
     };
-    let id = Uuid::now_v7();
-    deadline::ActiveModel {
-        tenant_id: Set(*tenant.as_uuid()),
-        id: Set(id),
-        case_id: Set(case_id),
-        kind: Set(REVIEW_DEADLINE_KIND.to_owned()),
-        title: Set("Support plan review".to_owned()),
-        due_on: Set(due_on),
-        status: Set("open".to_owned()),
-        source: Set(REVIEW_DEADLINE_SOURCE.to_owned()),
-        step_code: Set(None),
-        completed_at: Set(None),
-        completed_by: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        notice_stage: Set(None),
-        notice_due_on: Set(None),
+    let row = crate::deadlines::Due {
+        case_id,
+        kind: REVIEW_DEADLINE_KIND,
+        title: "Support plan review",
+        due_on,
+        source: REVIEW_DEADLINE_SOURCE,
+        step_code: None,
     }
+    .open(tenant, now)
     .insert(txn)
     .await?;
-    Ok(Some(id))
+    Ok(Some(row.id))
 }
 
 /// Records a review of the plan of a visible, open case: sets the status of each goal it names

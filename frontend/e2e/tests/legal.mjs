@@ -50,7 +50,7 @@ async function openCase(page, base, code, tab) {
 
 export default [
   [
-    'legal: a case worker adds a hearing to a proceeding and changes it, records a procedure step, changes a deadline',
+    'legal: a case worker adds a hearing to a proceeding and changes it, records a procedure step, changes a deadline and sets one',
     async ({ page, base }) => {
       await signIn(page, BE('case_worker'));
       await openCase(page, base, 'BE-2026-0020', 'legal');
@@ -161,6 +161,22 @@ export default [
       await editD.getByRole('button', { name: 'Save' }).click();
       await editD.waitFor({ state: 'detached' });
       await deadlines.getByRole('row').filter({ hasText: title }).filter({ hasText: dateOf(due) }).getByText('Done').waitFor();
+
+      // A deadline set by hand: a date out of range shows the API's message, then it is set.
+      await deadlines.getByRole('button', { name: 'Set a deadline' }).click();
+      const setD = page.getByRole('form', { name: 'Set a deadline' });
+      await setD.getByLabel('Deadline').fill('Appeal against the labour tribunal ruling');
+      await setD.getByLabel('Due on').fill('2050-01-01');
+      await setD.getByRole('button', { name: 'Save' }).click();
+      await setD.getByText('must be within one year back and ten years ahead').waitFor();
+      const appealOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      await setD.getByLabel('Due on').fill(appealOn);
+      await check(page, 'deadline-add');
+      await setD.getByRole('button', { name: 'Save' }).click();
+      await setD.waitFor({ state: 'detached' });
+      const appeal = deadlines.getByRole('row').filter({ hasText: 'Appeal against the labour tribunal ruling' });
+      await appeal.getByText('Added by hand').waitFor();
+      await appeal.getByText(dateOf(appealOn)).waitFor();
     },
   ],
   [

@@ -684,7 +684,11 @@ export interface paths {
         /** Deadlines of the cases you may see, soonest first: open ones unless `status` says otherwise. */
         get: operations["list_deadlines"];
         put?: never;
-        post?: never;
+        /**
+         * Sets a deadline by hand on an open case (kind and source `manual`); it is announced to
+         *     those who hear of the case like the template's.
+         */
+        post: operations["create_deadline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3026,6 +3030,24 @@ export interface components {
         /**
          * @example {
          *       "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00",
+         *       "due_on": "2027-01-20",
+         *       "title": "Appeal against the refusal of the work permit"
+         *     }
+         */
+        DeadlineIn: {
+            /** Format: uuid */
+            case_id: string;
+            /**
+             * Format: date
+             * @description Within one year back and ten years ahead.
+             */
+            due_on: string;
+            /** @description What falls due, on one line: shown in agendas and notices, so it never names a person. */
+            title: string;
+        };
+        /**
+         * @example {
+         *       "case_id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a00",
          *       "completed_at": null,
          *       "due_on": "2027-01-12",
          *       "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a44",
@@ -3051,7 +3073,10 @@ export interface components {
              *     `reflection_period_end`); templates may add kinds.
              */
             kind: string;
-            /** @description `procedure:<template>:<version>` or `manual`. */
+            /**
+             * @description `procedure:<template>:<version>`, `manual` (set by hand), or where else it came from
+             *     (`document`, `hearing`, `support_plan`).
+             */
             source: string;
             status: components["schemas"]["DeadlineStatus"];
             step_code?: string | null;
@@ -11152,6 +11177,115 @@ export interface operations {
             };
             /** @description Missing `cases.work` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the cache does not answer; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_deadline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeadlineIn"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            201: {
+                headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
+                    /** @description The new deadline */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineOut"];
+                };
+            };
+            /** @description The request is malformed: a parameter of the wrong kind or an unknown one, or a body that is not JSON or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `cases.work` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, or a case you may not see (every bad field is listed) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@
 
 use crate::clients::register;
 use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::support::invalid_fields;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -326,6 +327,140 @@ async fn administrators_set_the_inactivity_lock_that_every_member_reads() {
             .expect("request"),
         403,
         "forbidden",
+    )
+    .await;
+}
+
+/// Sets a deadline by hand.
+async fn set_deadline(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    app.authed(Method::POST, "/api/v1/deadlines", token)
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_case_worker_sets_a_deadline_by_hand_and_it_is_announced() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
+    let worker = worker.access_token;
+    let (_, analyst) = app.add_user(&fixture, &["analyst"]).await;
+    let created = register(&app, &worker, client()).await;
+    let case = created["case_id"].as_str().expect("case").to_owned();
+    let due_on = in_days(20);
+    let appeal = json!({"case_id": case, "title": " Appeal against the work permit refusal ", "due_on": due_on});
+
+    let response = set_deadline(&app, &worker, &appeal).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(response.headers().contains_key("etag"));
+    let set: Value = response.json().await.expect("json");
+    assert_eq!(
+        location,
+        format!("/api/v1/deadlines/{}", set["id"].as_str().expect("id"))
+    );
+    assert_eq!(set["title"], "Appeal against the work permit refusal");
+    assert_eq!(
+        (&set["kind"], &set["source"], &set["status"], &set["due_on"]),
+        (
+            &json!("manual"),
+            &json!("manual"),
+            &json!("open"),
+            &json!(due_on)
+        )
+    );
+    let listed = deadlines(&app, &worker, &format!("case_id={case}")).await;
+    assert!(listed.iter().any(|d| d["id"] == set["id"]), "{listed:?}");
+
+    // Announced like the template's, on its date.
+    let tenant = haven_domain::ids::TenantId::from_uuid(fixture.id.parse().expect("uuid"));
+    let on = chrono::NaiveDate::parse_from_str(&due_on, "%Y-%m-%d").expect("date");
+    haven_domain::deadlines::notices::run(
+        &app.state.db,
+        on.and_hms_opt(12, 0, 0).expect("time").and_utc(),
+        Some(tenant),
+    )
+    .await
+    .expect("notice run");
+    let notes: Value = app
+        .get_as("/api/v1/notifications", &worker)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let titles = notes.to_string();
+    assert!(
+        titles.contains("Appeal against the work permit refusal"),
+        "{titles}"
+    );
+
+    // Every bad field is listed, and nothing is set.
+    for (body, field) in [
+        (
+            json!({"case_id": case, "title": "  ", "due_on": in_days(3)}),
+            "title",
+        ),
+        (
+            json!({"case_id": case, "title": "x".repeat(201), "due_on": in_days(3)}),
+            "title",
+        ),
+        (
+            json!({"case_id": case, "title": "Two\nlines", "due_on": in_days(3)}),
+            "title",
+        ),
+        (
+            json!({"case_id": case, "title": "Far", "due_on": in_days(3700)}),
+            "due_on",
+        ),
+        (
+            json!({"case_id": case, "title": "Long ago", "due_on": in_days(-400)}),
+            "due_on",
+        ),
+        (
+            json!({"case_id": uuid::Uuid::now_v7(), "title": "Nowhere", "due_on": in_days(3)}),
+            "case_id",
+        ),
+    ] {
+        let fields = invalid_fields(set_deadline(&app, &worker, &body).await).await;
+        assert_eq!(fields, [field], "{body}");
+    }
+    let response = set_deadline(
+        &app,
+        &worker,
+        &json!({"case_id": case, "title": "Extra", "due_on": in_days(3), "kind": "reflection_period_end"}),
+    )
+    .await;
+    assert_problem(response, 400, "invalid_body").await;
+    assert_problem(
+        set_deadline(&app, &analyst.access_token, &appeal).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        deadlines(&app, &worker, &format!("case_id={case}&status=all"))
+            .await
+            .len(),
+        listed.len(),
+        "nothing more was set"
+    );
+
+    // Another organisation's case is one the caller may not see.
+    let other = app.onboard().await;
+    let fields = invalid_fields(set_deadline(&app, &other.admin.access_token, &appeal).await).await;
+    assert_eq!(fields, ["case_id"]);
+
+    // A closed case takes no new deadline.
+    move_to(&app, &worker, &case, "closed").await;
+    assert_problem(
+        set_deadline(&app, &worker, &appeal).await,
+        409,
+        "case_closed",
     )
     .await;
 }

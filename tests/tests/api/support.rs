@@ -41,7 +41,7 @@ async fn json_of(response: reqwest::Response) -> Value {
 }
 
 /// The fields a 422 names.
-async fn invalid_fields(response: reqwest::Response) -> Vec<String> {
+pub(crate) async fn invalid_fields(response: reqwest::Response) -> Vec<String> {
     let body = assert_problem(response, 422, "validation_failed").await;
     body["errors"]
         .as_array()

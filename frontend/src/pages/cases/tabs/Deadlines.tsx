@@ -1,5 +1,5 @@
-// The deadlines of a case, and starting a step of the organisation's procedure by hand (a
-// renewal, the next permit), which adds the step's deadlines.
+// The deadlines of a case, setting one by hand, and starting a step of the organisation's
+// procedure by hand (a renewal, the next permit), which adds the step's deadlines.
 import { useState } from 'react';
 import { Alert, Card, List, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -135,6 +135,43 @@ function EditDeadline({ deadline, etag, close }: { deadline: Schemas['DeadlineOu
   );
 }
 
+const newDeadlineSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'validation.required')
+    .max(200, 'validation.too_long'),
+  due_on: z.string().min(1, 'validation.required'),
+});
+
+/** A deadline set by hand: what falls due (never a person's name) and when. */
+function NewDeadline({ caseId, close }: { caseId: string; close: () => void }) {
+  const { t } = useTranslation();
+  const form = useZodForm(newDeadlineSchema, { title: '', due_on: '' });
+  const add = useWrite(
+    (body: Schemas['DeadlineIn']) => unwrap(api.POST('/api/v1/deadlines', { body, headers: { 'Idempotency-Key': idempotencyKey() } })),
+    [['deadlines'], ['agenda'], ['timeline', caseId]],
+  );
+  return (
+    <form
+      noValidate
+      aria-label={t('legal_edit.deadline_add')}
+      onSubmit={form.onSubmit(async (d) => {
+        await add.mutateAsync({ case_id: caseId, title: d.title, due_on: d.due_on });
+        close();
+      })}
+    >
+      <Stack mb="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('legal_edit.deadline')} description={t('legal_edit.deadline_title_hint')} required maxLength={200} value={form.values.title} onChange={(e) => form.set('title', e.currentTarget.value)} error={form.error('title')} />
+          <TextInput type="date" label={t('legal_edit.due_on')} required value={form.values.due_on} onChange={(e) => form.set('due_on', e.currentTarget.value)} error={form.error('due_on')} />
+        </SimpleGrid>
+        <FormActions error={form.formError} submitting={form.submitting} onCancel={close} />
+      </Stack>
+    </form>
+  );
+}
+
 export function CaseDeadlines({ caseId, works }: { caseId: string; works: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -148,6 +185,8 @@ export function CaseDeadlines({ caseId, works }: { caseId: string; works: boolea
         id="case-deadlines-title"
         title={t('legal_edit.deadlines')}
         query={deadlines}
+        addLabel={t('legal_edit.deadline_add')}
+        {...(works ? { renderForm: (close: () => void) => <NewDeadline caseId={caseId} close={close} /> } : {})}
         columns={[
           { header: t('legal_edit.deadline'), cell: (d) => d.title },
           { header: t('legal_edit.due_on'), cell: (d) => fmt.date(d.due_on) },
