@@ -321,8 +321,10 @@ async fn mark_recalled(
     referrals: &[Uuid],
 ) -> DomainResult<()> {
     let txn = begin_scoped(db, sender).await?;
+    let now = crate::now();
     referral::Entity::update_many()
-        .col_expr(referral::Column::RecalledAt, Expr::value(crate::now()))
+        .col_expr(referral::Column::RecalledAt, Expr::value(now))
+        .col_expr(referral::Column::UpdatedAt, Expr::value(now))
         .filter(referral::Column::TenantId.eq(*sender.as_uuid()))
         .filter(referral::Column::Id.is_in(referrals.iter().copied()))
         .filter(referral::Column::RecalledAt.is_null())
@@ -349,8 +351,8 @@ pub(crate) async fn send_due(
 }
 
 /// Tells the receiver the sender erased the client: the item's packet is replaced by an empty
-/// one, an item still waiting is withdrawn, and when it was accepted the team of the case it
-/// opened is notified (that case is the receiver's own record, and stays). Returns whether
+/// one, an item still waiting is withdrawn, and when it was accepted those who hear of the case
+/// it opened are notified (that case is the receiver's own record, and stays). Returns whether
 /// the item was recalled now (not before).
 async fn recall(
     db: &DatabaseConnection,
