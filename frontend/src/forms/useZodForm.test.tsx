@@ -24,6 +24,18 @@ function Form({ action }: { action: () => Promise<void> }) {
   );
 }
 
+/** A 422 problem naming `errors`, as the API sends it. */
+const validationProblem = (errors: { field: string; message: string }[]) =>
+  new ApiProblem(422, {
+    type: 'urn:haven:problem:validation_failed',
+    title: 'Validation failed',
+    status: 422,
+    code: 'validation_failed',
+    detail: 'Some fields are invalid; see `errors`.',
+    instance: 'req',
+    errors,
+  });
+
 describe('forms', () => {
   beforeEach(async () => {
     await i18n.changeLanguage('en');
@@ -40,18 +52,7 @@ describe('forms', () => {
 
   it('put the API problem’s errors[] on the fields they name', async () => {
     const action = vi.fn(async () => {
-      throw new ApiProblem(422, {
-        type: 'urn:haven:problem:validation_failed',
-        title: 'Validation failed',
-        status: 422,
-        code: 'validation_failed',
-        detail: 'Some fields are invalid; see `errors`.',
-        instance: 'req',
-        errors: [
-          { field: 'details.nationality', message: 'is not a known country code' },
-          { field: 'details.gender', message: 'is required' },
-        ],
-      });
+      throw validationProblem([{ field: 'details.nationality', message: 'is not a known country code' }, { field: 'details.gender', message: 'is required' }]);
     });
     renderApp(<Form action={action} />);
     await userEvent.type(screen.getByLabelText('Gender'), 'x');
@@ -62,5 +63,32 @@ describe('forms', () => {
     // A message the API is known to send is shown translated.
     expect(screen.getByText('Required')).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent('Some fields need attention.');
+  });
+
+  it('take the form-level message away once every field it points at is corrected', async () => {
+    const action = vi.fn(async () => {
+      throw validationProblem([{ field: 'details.nationality', message: 'is not a known country code' }, { field: 'details.gender', message: 'is not a known gender' }]);
+    });
+    renderApp(<Form action={action} />);
+    await userEvent.type(screen.getByLabelText('Gender'), 'x');
+    await userEvent.type(screen.getByLabelText('Nationality'), 'ZZ');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Some fields need attention.');
+    await userEvent.type(screen.getByLabelText('Nationality'), '{backspace}');
+    expect(screen.getByRole('alert')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Gender'), 'y');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('keep it while it names a field the form does not show', async () => {
+    const action = vi.fn(async () => {
+      throw validationProblem([{ field: 'details.gender', message: 'is not a known gender' }, { field: 'details.birth_year', message: 'is out of range' }]);
+    });
+    renderApp(<Form action={action} />);
+    await userEvent.type(screen.getByLabelText('Gender'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('details.birth_year: is out of range');
+    await userEvent.type(screen.getByLabelText('Gender'), 'y');
+    expect(screen.getByRole('alert')).toHaveTextContent('details.birth_year');
   });
 });

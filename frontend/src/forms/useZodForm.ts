@@ -1,7 +1,7 @@
 // Form state validated by a zod schema, whose errors — the schema's own, and the API's
 // problem `errors[]` after a 422 — land on the fields they name. Field names follow the API's
 // field paths (`details.gender`), so a server message finds its input without a mapping table.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { isProblem } from '../api/problem';
@@ -24,6 +24,15 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>>>(schema:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // Whether the form-level message only points at fields the form shows: it goes once they
+  // are all corrected, rather than standing until the next save.
+  const [aboutShownFields, setAboutShownFields] = useState(false);
+  useEffect(() => {
+    if (aboutShownFields && Object.keys(errors).length === 0) {
+      setFormError(null);
+      setAboutShownFields(false);
+    }
+  }, [aboutShownFields, errors]);
 
   /** Message keys from the schema are translated; the API's own messages pass through a
    * catalogue of the ones it is known to send. */
@@ -61,6 +70,7 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>>>(schema:
   const onSubmit = (action: (data: z.output<S>) => Promise<void>) => async (event?: FormEvent) => {
     event?.preventDefault();
     setFormError(null);
+    setAboutShownFields(false);
     const data = validate();
     if (!data) return;
     setSubmitting(true);
@@ -76,6 +86,7 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>>>(schema:
           .filter(([field]) => !shown.has(field))
           .map(([field, msg]) => `${field}: ${message(msg)}`);
         setFormError([t('form.fix_fields'), ...other].join(' '));
+        setAboutShownFields(other.length === 0 && Object.keys(fields).length > 0);
       } else if (isProblem(err)) {
         setFormError(message(err.body?.detail ?? err.message));
       } else {
