@@ -223,16 +223,8 @@ pub async fn create(
     require(db, scope, Permission::CasesWork).await?;
     let txn = scope.begin(db).await?;
     let mut v = Validator::default();
+    v.one_line("title", &new.title, MAX_TITLE);
     let title = new.title.trim();
-    if title.is_empty()
-        || new.title.chars().count() > MAX_TITLE
-        || new.title.chars().any(char::is_control)
-    {
-        v.note(
-            "title",
-            format!("must be 1 to {MAX_TITLE} characters on one line"),
-        );
-    }
     let today = crate::now().date_naive();
     let earliest = today.checked_sub_days(Days::new(366)).unwrap_or(today);
     let latest = today.checked_add_days(Days::new(3653)).unwrap_or(today);

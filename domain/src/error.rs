@@ -97,6 +97,17 @@ impl Validator {
         self.0.push(Invalid::new(field, message));
     }
 
+    /// Notes `field` unless `text` is 1 to `max` characters on one line (no control
+    /// characters, not only blanks).
+    pub fn one_line(&mut self, field: &str, text: &str, max: usize) {
+        if text.trim().is_empty()
+            || text.chars().count() > max
+            || text.chars().any(char::is_control)
+        {
+            self.note(field, format!("must be 1 to {max} characters on one line"));
+        }
+    }
+
     /// `Ok` when nothing was invalid.
     ///
     /// # Errors

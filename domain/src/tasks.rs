@@ -121,16 +121,6 @@ pub(crate) fn visible(scope: &TenantScope) -> Condition {
         .add(case_visible(scope, task::Column::CaseId))
 }
 
-fn title(v: &mut Validator, text: &str) {
-    let count = text.chars().count();
-    if text.trim().is_empty() || count > MAX_TITLE || text.chars().any(char::is_control) {
-        v.note(
-            "title",
-            format!("must be 1 to {MAX_TITLE} characters on one line"),
-        );
-    }
-}
-
 fn details(v: &mut Validator, text: &str) {
     if text.trim().is_empty() || text.chars().count() > MAX_DETAILS {
         v.note("details", format!("must be 1 to {MAX_DETAILS} characters"));
@@ -187,7 +177,7 @@ pub async fn create(
     let tenant = scope.tenant_id();
     let txn = scope.begin(db).await?;
     let mut v = Validator::default();
-    title(&mut v, &new.title);
+    v.one_line("title", &new.title, MAX_TITLE);
     due_at(&mut v, new.due_at);
     if let Some(text) = &new.details {
         details(&mut v, text);
@@ -407,7 +397,7 @@ pub async fn update(
     crate::access::check_version(if_match, &etag(&row))?;
     let mut v = Validator::default();
     if let Some(text) = &change.title {
-        title(&mut v, text);
+        v.one_line("title", text, MAX_TITLE);
     }
     if let Some(due) = change.due_at {
         due_at(&mut v, due);
@@ -501,7 +491,7 @@ mod tests {
             (&"x".repeat(MAX_TITLE + 1), false),
         ] {
             let mut v = Validator::default();
-            title(&mut v, text);
+            v.one_line("title", text, MAX_TITLE);
             assert_eq!(v.finish().is_ok(), ok, "{text:?}");
         }
     }

@@ -98,16 +98,9 @@ impl EntryChange {
     }
 }
 
-fn line(v: &mut Validator, field: &str, value: &str, max: usize) {
-    if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
-    {
-        v.note(field, format!("must be 1 to {max} characters on one line"));
-    }
-}
-
 fn opt_line(v: &mut Validator, field: &str, value: Option<&str>, max: usize) {
     if let Some(text) = value {
-        line(v, field, text, max);
+        v.one_line(field, text, max);
     }
 }
 
@@ -194,7 +187,7 @@ fn country(v: &mut Validator, raw: &str) -> Option<String> {
 /// `Invalid` listing each bad field.
 pub fn check_fields(mut fields: EntryFields) -> DomainResult<EntryFields> {
     let mut v = Validator::default();
-    line(&mut v, "name", &fields.name, MAX_NAME);
+    v.one_line("name", &fields.name, MAX_NAME);
     let code = country(&mut v, &fields.country);
     opt_line(&mut v, "region", fields.region.as_deref(), 100);
     opt_line(&mut v, "city", fields.city.as_deref(), 100);
@@ -227,7 +220,7 @@ pub fn check_change(mut change: EntryChange) -> DomainResult<EntryChange> {
     }
     let mut v = Validator::default();
     if let Some(name) = &change.name {
-        line(&mut v, "name", name, MAX_NAME);
+        v.one_line("name", name, MAX_NAME);
     }
     let code = change.country.as_deref().map(|c| country(&mut v, c));
     opt_line(

@@ -56,12 +56,6 @@ pub struct CourseContent {
     pub modules: Vec<ModuleContent>,
 }
 
-fn one_line(v: &mut Validator, field: &str, text: &str, max: usize) {
-    if text.trim().is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        v.note(field, format!("must be 1 to {max} characters on one line"));
-    }
-}
-
 fn block(v: &mut Validator, field: &str, text: &str, max: usize) {
     if text.trim().is_empty() || text.chars().count() > max {
         v.note(field, format!("must be 1 to {max} characters"));
@@ -75,7 +69,7 @@ impl CourseContent {
     /// `Invalid` with each bad field.
     pub fn check(&self) -> DomainResult<()> {
         let mut v = Validator::default();
-        one_line(&mut v, "title", &self.title, MAX_TITLE);
+        v.one_line("title", &self.title, MAX_TITLE);
         block(&mut v, "summary", &self.summary, MAX_SUMMARY);
         if self.audiences.is_empty() {
             v.note("audiences", "name at least one audience");
@@ -115,12 +109,7 @@ impl CourseContent {
             v.note("modules", format!("must hold 1 to {MAX_MODULES} modules"));
         }
         for (i, module) in self.modules.iter().enumerate() {
-            one_line(
-                &mut v,
-                &format!("modules[{i}].title"),
-                &module.title,
-                MAX_TITLE,
-            );
+            v.one_line(&format!("modules[{i}].title"), &module.title, MAX_TITLE);
             block(
                 &mut v,
                 &format!("modules[{i}].content"),

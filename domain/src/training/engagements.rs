@@ -104,16 +104,6 @@ pub struct EngagementFilter {
     pub limit: u64,
 }
 
-fn partner_name(v: &mut Validator, text: &str) {
-    let count = text.chars().count();
-    if text.trim().is_empty() || count > MAX_PARTNER_NAME || text.chars().any(char::is_control) {
-        v.note(
-            "partner_name",
-            format!("must be 1 to {MAX_PARTNER_NAME} characters on one line"),
-        );
-    }
-}
-
 fn deliverables(v: &mut Validator, items: &[String]) {
     if items.len() > MAX_DELIVERABLES {
         v.note(
@@ -166,7 +156,7 @@ pub async fn create(
     require(db, scope, Permission::TrainingManage).await?;
     let tenant = scope.tenant_id();
     let mut v = Validator::default();
-    partner_name(&mut v, &new.partner_name);
+    v.one_line("partner_name", &new.partner_name, MAX_PARTNER_NAME);
     let country = country(&mut v, &new.country);
     date(&mut v, "starts_on", new.starts_on);
     if let Some(end) = new.ends_on {
@@ -306,7 +296,7 @@ pub async fn update(
     crate::access::check_version(if_match, &etag(&row))?;
     let mut v = Validator::default();
     if let Some(text) = &change.partner_name {
-        partner_name(&mut v, text);
+        v.one_line("partner_name", text, MAX_PARTNER_NAME);
     }
     let new_country = change.country.as_deref().map(|raw| country(&mut v, raw));
     if let Some(start) = change.starts_on {

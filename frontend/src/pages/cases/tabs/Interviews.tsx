@@ -1,7 +1,7 @@
 // The identification interviews of a case. The list carries no narrative or risk notes; one
 // interview's read does (for roles that read identities, and audited). While the case is open a
-// further interview can be added, and each can be changed: its details, the indicator checklist, further consents the client gives and,
-// for those who read the notes, the risk assessment.
+// further interview can be added, and each can be changed: its details, the indicator checklist,
+// further consents the client gives and, for those who read the notes, the risk assessment.
 import { useState } from 'react';
 import { Button, Fieldset, Group, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
