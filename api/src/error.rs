@@ -3,6 +3,7 @@
 //! `detail`, `instance` (the request id) and a stable snake_case `code`. Causes are logged,
 //! never serialised.
 
+use crate::locale::{self, Lang};
 use crate::request_id;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -78,6 +79,19 @@ impl Problem {
     #[must_use]
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
+        self
+    }
+
+    /// This problem with its title, detail and field messages in `lang`.
+    #[must_use]
+    pub fn localised(mut self, lang: Lang) -> Self {
+        if lang != Lang::En {
+            self.title = locale::localise(lang, &self.title);
+            self.detail = locale::localise(lang, &self.detail);
+            for error in &mut self.errors {
+                error.message = locale::localise(lang, &error.message);
+            }
+        }
         self
     }
 

@@ -11,6 +11,7 @@ pub mod frontend;
 pub mod idempotency;
 pub mod json_guard;
 pub mod keys;
+pub mod locale;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

@@ -1,8 +1,10 @@
 //! The one middleware every request passes through: it assigns the request id, opens the
 //! request's tracing span, turns panics into 500 problems, makes sure every error response is
-//! a problem document, records Prometheus metrics and writes one log line per request.
+//! a problem document in the caller's language, records Prometheus metrics and writes one log
+//! line per request.
 
 use crate::error::{PROBLEM_JSON, Problem};
+use crate::locale::Lang;
 use crate::metrics::HttpMetrics;
 use crate::request_id::{self, RequestId};
 use actix_web::body::{BoxBody, MessageBody};
@@ -31,6 +33,7 @@ pub async fn observe(
             .and_then(|v| v.to_str().ok()),
     );
     req.extensions_mut().insert(id.clone());
+    let lang = Lang::negotiate(&req);
     let method = req.method().clone();
     let metrics = req.app_data::<web::Data<HttpMetrics>>().cloned();
 
@@ -60,6 +63,7 @@ pub async fn observe(
                 metrics.as_ref().map(|m| m.get_ref()),
                 &method,
                 &id,
+                lang,
                 status,
                 started,
             )
@@ -77,6 +81,7 @@ pub async fn observe(
                 metrics.as_ref().map(|m| m.get_ref()),
                 &method,
                 &id,
+                lang,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 started,
             )
@@ -84,7 +89,7 @@ pub async fn observe(
         }
     };
 
-    let mut response = ensure_problem(response, &id);
+    let mut response = localise(ensure_problem(response, &id), lang);
     response.headers_mut().insert(
         HeaderName::from_static(request_id::HEADER),
         HeaderValue::from_str(id.as_str()).unwrap_or_else(|_| HeaderValue::from_static("invalid")),
@@ -135,6 +140,7 @@ fn finish_failure(
     metrics: Option<&HttpMetrics>,
     method: &Method,
     id: &RequestId,
+    lang: Lang,
     status: StatusCode,
     started: Instant,
 ) -> FailedRequest {
@@ -143,7 +149,8 @@ fn finish_failure(
     let mut problem = Problem::new(status, code, detail);
     problem.instance = id.as_str().to_owned();
     FailedRequest {
-        problem,
+        problem: problem.localised(lang),
+        lang,
         request_id: id.clone(),
     }
 }
@@ -152,6 +159,7 @@ fn finish_failure(
 #[derive(Debug)]
 struct FailedRequest {
     problem: Problem,
+    lang: Lang,
     request_id: RequestId,
 }
 
@@ -173,6 +181,7 @@ impl ResponseError for FailedRequest {
             HeaderValue::from_str(self.request_id.as_str())
                 .unwrap_or_else(|_| HeaderValue::from_static("invalid")),
         );
+        language_headers(response.headers_mut(), self.lang);
         response
     }
 }
@@ -192,6 +201,49 @@ fn generic_problem(status: StatusCode) -> (&'static str, &'static str) {
     }
 }
 
+fn is_problem(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON))
+}
+
+fn language_headers(headers: &mut header::HeaderMap, lang: Lang) {
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.as_str()),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+}
+
+/// Writes a problem document's texts in the caller's language and says which it is. Bodies
+/// that are not whole in memory, or not a problem Haven wrote, pass unchanged.
+fn localise(response: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxBody> {
+    if response.status().as_u16() < 400 || !is_problem(response.headers()) {
+        return response;
+    }
+    let (req, res) = response.into_parts();
+    let (mut head, body) = res.into_parts();
+    let body = match body.try_into_bytes() {
+        Ok(bytes) => {
+            let localised = if lang == Lang::En {
+                None
+            } else {
+                serde_json::from_slice::<Problem>(&bytes)
+                    .ok()
+                    .and_then(|problem| serde_json::to_vec(&problem.localised(lang)).ok())
+            };
+            head.headers_mut().remove(header::CONTENT_LENGTH);
+            // A body that could not be read back stays in English, and says so.
+            let sent_in = if localised.is_some() { lang } else { Lang::En };
+            language_headers(head.headers_mut(), sent_in);
+            localised.map_or_else(|| BoxBody::new(bytes), BoxBody::new)
+        }
+        Err(body) => body,
+    };
+    ServiceResponse::new(req, head.set_body(body))
+}
+
 /// Replaces the body of any error response that is not already a problem document (the
 /// router's 404, a 405, an extractor's default error) with one for its status.
 fn ensure_problem(response: ServiceResponse<BoxBody>, id: &RequestId) -> ServiceResponse<BoxBody> {
@@ -199,12 +251,7 @@ fn ensure_problem(response: ServiceResponse<BoxBody>, id: &RequestId) -> Service
     if status.as_u16() < 400 {
         return response;
     }
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    if is_problem {
+    if is_problem(response.headers()) {
         return response;
     }
     let (code, detail) = generic_problem(status);

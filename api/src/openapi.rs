@@ -15,7 +15,10 @@ mod problems;
         title = "Haven API",
         description = "Case management for organisations that shelter and assist victims of \
             human trafficking. Every error is an RFC 9457 problem document \
-            (`application/problem+json`); every response carries `X-Request-Id`.",
+            (`application/problem+json`); every response carries `X-Request-Id`. A problem's \
+            `title`, `detail` and `errors[].message` are written in the first language of the \
+            request's `Accept-Language` that Haven speaks (English, French or Dutch; English \
+            otherwise), named in `Content-Language`; `code`, `type` and field names never change.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     components(schemas(Problem, FieldError)),

@@ -103,15 +103,14 @@ fn text(field: &str, raw: &str, max: usize, multiline: bool) -> DomainResult<Str
     let value = value.trim();
     let bad_char = |c: char| c.is_control() && !(multiline && c == '\n');
     if value.is_empty() || value.chars().count() > max || value.chars().any(bad_char) {
-        let breaks = if multiline {
-            " (line breaks allowed)"
+        let message = if multiline {
+            format!(
+                "must be 1 to {max} characters without control characters (line breaks allowed)"
+            )
         } else {
-            ""
+            format!("must be 1 to {max} characters without control characters")
         };
-        Err(DomainError::invalid(
-            field,
-            format!("must be 1 to {max} characters without control characters{breaks}"),
-        ))
+        Err(DomainError::invalid(field, message))
     } else {
         Ok(value.to_owned())
     }

@@ -169,6 +169,12 @@ export default [
       await setD.getByLabel('Due on').fill('2050-01-01');
       await setD.getByRole('button', { name: 'Save' }).click();
       await setD.getByText('must be within one year back and ten years ahead').waitFor();
+      // The API writes its refusal in the user's language.
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
+      const setNl = page.getByRole('form', { name: 'Een termijn instellen' });
+      await setNl.getByRole('button', { name: 'Opslaan' }).click();
+      await setNl.getByText('moet tussen een jaar terug en tien jaar vooruit liggen').waitFor();
+      await page.getByRole('combobox', { name: 'Taal' }).selectOption('en');
       const appealOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
       await setD.getByLabel('Due on').fill(appealOn);
       await check(page, 'deadline-add');

@@ -2,6 +2,7 @@ import { api, setExpiredHandler, unwrap } from './client';
 import { forget, login } from '../auth/session';
 import { ApiProblem } from './problem';
 import { fakeFetch } from '../test/render';
+import i18n from 'i18next';
 
 const tokens = (access: string) => ({ status: 200, body: { access_token: access, token_type: 'Bearer', expires_in: 900 } });
 const me = { status: 200, body: { kind: 'user', id: 'u', email: 'e', name: 'n', roles: [], permissions: [] } };
@@ -32,6 +33,24 @@ describe('the API client', () => {
       '/api/v1/auth/refresh - cookie',
       '/api/v1/me Bearer second -',
     ]);
+  });
+
+  it("sends the user's language, so the API's messages come back in it", async () => {
+    const languages: Array<string | null> = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const req = input instanceof Request ? input : new Request(String(input), init);
+        languages.push(req.headers.get('accept-language'));
+        return new Response(JSON.stringify(me.body), { status: 200, headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    await i18n.changeLanguage('nl');
+    await unwrap(api.GET('/api/v1/me'));
+    await i18n.changeLanguage('fr');
+    await unwrap(api.GET('/api/v1/me'));
+    await i18n.changeLanguage('en');
+    expect(languages).toEqual(['nl', 'fr']);
   });
 
   it('reports an ended session when the refresh is refused', async () => {

@@ -1,7 +1,8 @@
 // The typed API client (generated types from openapi/openapi.json, see `npm run gen:api`).
-// Every request carries the in-memory access token; a 401 triggers one silent refresh through
-// the cookie and one retry.
+// Every request carries the in-memory access token and the user's language (the API writes its
+// problem messages in it); a 401 triggers one silent refresh through the cookie and one retry.
 import createClient from 'openapi-fetch';
+import i18n from 'i18next';
 import type { components, paths } from './schema';
 import { ApiProblem, type ProblemBody } from './problem';
 import { refresh, token } from '../auth/session';
@@ -17,6 +18,7 @@ export function setExpiredHandler(handler: () => void) {
 function withToken(req: Request): Request {
   const t = token();
   if (t) req.headers.set('authorization', `Bearer ${t}`);
+  if (i18n.language) req.headers.set('accept-language', i18n.language);
   return req;
 }
 

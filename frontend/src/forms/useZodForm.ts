@@ -34,13 +34,9 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>>>(schema:
     }
   }, [aboutShownFields, errors]);
 
-  /** Message keys from the schema are translated; the API's own messages pass through a
-   * catalogue of the ones it is known to send. */
-  const message = (raw: string) => {
-    if (i18n.exists(raw)) return t(raw);
-    const known = `api_messages.${raw}`;
-    return i18n.exists(known) ? t(known) : raw;
-  };
+  /** Message keys from the schema are translated here; the API's messages arrive in the
+   * user's language already (the client sends it as `Accept-Language`). */
+  const message = (raw: string) => (i18n.exists(raw) ? t(raw) : raw);
 
   function set<K extends keyof z.input<S>>(name: K, value: z.input<S>[K]) {
     setValues((v) => ({ ...(v as object), [name]: value }) as z.input<S>);

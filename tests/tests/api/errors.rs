@@ -144,3 +144,154 @@ async fn a_panicking_handler_is_a_500_problem_and_the_server_carries_on() {
     }
     assert_eq!(app.get("/health/live").await.status().as_u16(), 200);
 }
+
+/// Sends `request` with `accept_language` and returns the problem it answers with and the
+/// language the answer says it is in.
+async fn problem_in(
+    request: reqwest::RequestBuilder,
+    accept_language: Option<&str>,
+    status: u16,
+    code: &str,
+) -> (String, serde_json::Value) {
+    let request = match accept_language {
+        Some(value) => request.header("accept-language", value),
+        None => request,
+    };
+    let response = request.send().await.expect("request");
+    let headers = response.headers().clone();
+    let vary: Vec<&str> = headers
+        .get_all("vary")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        vary.iter()
+            .any(|v| v.eq_ignore_ascii_case("accept-language")),
+        "Vary names Accept-Language: {vary:?}"
+    );
+    let language = headers
+        .get("content-language")
+        .and_then(|v| v.to_str().ok())
+        .expect("Content-Language on a problem")
+        .to_owned();
+    (language, assert_problem(response, status, code).await)
+}
+
+/// A problem's title, detail and field messages come in the caller's language, among English,
+/// French and Dutch; its code, field names and values do not change.
+#[tokio::test]
+async fn problems_speak_the_callers_language() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = &fixture.admin.access_token;
+    let invalid = serde_json::json!({
+        "case_id": uuid::Uuid::now_v7(), "title": "  ", "due_on": "2050-01-01",
+    });
+    let english = (
+        "en",
+        "Unprocessable Entity",
+        "Some fields are invalid; see `errors`.",
+        [
+            "is not a case you may see",
+            "must be within one year back and ten years ahead",
+            "must be 1 to 200 characters on one line",
+        ],
+    );
+    let cases = [
+        (None, english),
+        (
+            Some("fr-BE, en;q=0.5"),
+            (
+                "fr",
+                "Données non valides",
+                "Certains champs ne sont pas valides ; voir `errors`.",
+                [
+                    "n'est pas un dossier que vous pouvez consulter",
+                    "doit se situer entre un an en arrière et dix ans en avant",
+                    "doit compter de 1 à 200 caractères sur une ligne",
+                ],
+            ),
+        ),
+        (
+            Some("de-DE, nl;q=0.9"),
+            (
+                "nl",
+                "Ongeldige gegevens",
+                "Sommige velden zijn ongeldig; zie `errors`.",
+                [
+                    "is geen dossier dat u mag inzien",
+                    "moet tussen een jaar terug en tien jaar vooruit liggen",
+                    "moet 1 tot 200 tekens op één regel tellen",
+                ],
+            ),
+        ),
+        (Some("es"), english),
+    ];
+    for (accept, (language, title, detail, messages)) in cases {
+        let request = app
+            .authed(reqwest::Method::POST, "/api/v1/deadlines", token)
+            .json(&invalid);
+        let (sent_in, body) = problem_in(request, accept, 422, "validation_failed").await;
+        assert_eq!(sent_in, language, "{accept:?}");
+        assert_eq!(body["title"], title, "{accept:?}");
+        assert_eq!(body["detail"], detail, "{accept:?}");
+        let mut errors: Vec<(String, String)> = body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| {
+                (
+                    e["field"].as_str().expect("field").to_owned(),
+                    e["message"].as_str().expect("message").to_owned(),
+                )
+            })
+            .collect();
+        errors.sort();
+        let expected: Vec<(String, String)> = ["case_id", "due_on", "title"]
+            .into_iter()
+            .zip(messages)
+            .map(|(f, m)| (f.to_owned(), m.to_owned()))
+            .collect();
+        assert_eq!(errors, expected, "{accept:?}");
+    }
+
+    // A conflict, with a value inside the message kept as it is.
+    let platform = app.platform_token().await;
+    let again = app
+        .authed(reqwest::Method::POST, "/api/v1/tenants", &platform)
+        .json(&serde_json::json!({
+            "name": "Another NGO", "slug": fixture.slug, "country": "BE",
+            "default_locale": "nl-BE", "time_zone": "Europe/Brussels",
+            "admin": {"email": "someone@elsewhere.example", "name": "Someone",
+                      "password": "a long and unusual passphrase 4 tests"},
+        }));
+    let (sent_in, body) = problem_in(again, Some("nl"), 409, "slug_taken").await;
+    assert_eq!(sent_in, "nl");
+    assert_eq!(
+        body["detail"],
+        "Een andere organisatie gebruikt deze slug al."
+    );
+
+    // The router's and the authentication's answers too.
+    let (_, body) = problem_in(
+        app.client.get(app.url("/api/v1/no-such-thing")),
+        Some("fr"),
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(body["title"], "Introuvable");
+    assert_eq!(body["detail"], "Aucune ressource n'existe à cette adresse.");
+    let (_, body) = problem_in(
+        app.client.get(app.url("/api/v1/cases")),
+        Some("nl"),
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert_eq!(body["title"], "Niet aangemeld");
+    assert_eq!(
+        body["detail"],
+        "Stuur een toegangstoken mee: `Authorization: Bearer <token>`."
+    );
+}

@@ -235,6 +235,31 @@ impl Findings {
                 .push(format!("{what}: {status} as {content_type:?}: {short}"));
         }
         self.not_reflected(&body, what);
+        self.translated(&body, what);
+    }
+
+    /// Every text of a problem has a translation, so that a French or Dutch user reads the
+    /// refusal in their language. The messages serde writes about a malformed body are for
+    /// programmers and stay in English.
+    fn translated(&mut self, body: &str, what: &str) {
+        let Ok(problem) = serde_json::from_str::<Value>(body) else {
+            return;
+        };
+        let mut texts = vec![&problem["title"], &problem["detail"]];
+        if problem["code"] != "invalid_body" {
+            texts.extend(
+                problem["errors"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|e| &e["message"]),
+            );
+        }
+        for text in texts.into_iter().filter_map(Value::as_str) {
+            if haven_api::locale::translate(haven_api::locale::Lang::Nl, text).is_none() {
+                self.0.push(format!("{what}: no translation of {text:?}"));
+            }
+        }
     }
 
     fn not_reflected(&mut self, body: &str, what: &str) {
