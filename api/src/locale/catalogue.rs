@@ -1,5 +1,5 @@
-//! French and Dutch for the texts problem documents carry: the titles, the details and the
-//! messages of invalid fields. Each entry is the English text as the code writes it, with a
+//! French and Dutch for the texts the API writes for people: the titles, details and field
+//! messages of problem documents, and the titles of notifications. Each entry is the English text as the code writes it, with a
 //! named `{placeholder}` where the code fills in a value; the translations use the same names.
 //! Values (numbers, codes between backticks, field names) are kept as they are. A
 //! completeness test checks that every message in the source has an entry here.
@@ -1139,5 +1139,37 @@ pub(super) const ENTRIES: &[Entry] = &[
         "was used with a different request; use a new key",
         "a été utilisée pour une autre requête ; prenez une nouvelle clé",
         "werd gebruikt voor een ander verzoek; gebruik een nieuwe sleutel",
+    ),
+    // Titles of notifications. A value written by a user (a deadline's title, a shelter's
+    // name) stays as it was written.
+    e(
+        "Due on {date}: {title} (case {code})",
+        "Échéance le {date} : {title} (dossier {code})",
+        "Vervalt op {date}: {title} (dossier {code})",
+    ),
+    e(
+        "Due today: {title} (case {code})",
+        "Échéance aujourd'hui : {title} (dossier {code})",
+        "Vervalt vandaag: {title} (dossier {code})",
+    ),
+    e(
+        "Overdue since {date}: {title} (case {code})",
+        "En retard depuis le {date} : {title} (dossier {code})",
+        "Te laat sinds {date}: {title} (dossier {code})",
+    ),
+    e(
+        "Contact attempt by traffickers ({severity}) at {shelter}",
+        "Tentative de contact par des trafiquants ({severity}) à {shelter}",
+        "Contactpoging door mensenhandelaars ({severity}) in {shelter}",
+    ),
+    e(
+        "Security incident ({severity}) at {shelter}",
+        "Incident de sécurité ({severity}) à {shelter}",
+        "Veiligheidsincident ({severity}) in {shelter}",
+    ),
+    e(
+        "The organisation that referred this client erased their record; the referral's shared details were removed (case {code})",
+        "L'organisation qui a orienté ce client a effacé ses données ; les informations partagées de l'orientation ont été retirées (dossier {code})",
+        "De organisatie die deze cliënt doorverwees, heeft de gegevens gewist; de gedeelde gegevens van de doorverwijzing zijn verwijderd (dossier {code})",
     ),
 ];

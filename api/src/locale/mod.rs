@@ -1,8 +1,9 @@
-//! The language of problem documents. Haven's users work in English, French and Dutch: a
-//! caller lists its languages in `Accept-Language`, and a problem's title, detail and field
-//! messages come back in the first of them Haven speaks (English when it speaks none), with
-//! `Content-Language` saying which. Codes, field names and the values inside a message stay
-//! as they are, so programs keep reading `code` and `errors[].field`.
+//! The language of the texts the API writes for people. Haven's users work in English, French
+//! and Dutch: a caller lists its languages in `Accept-Language`, and a problem's title, detail
+//! and field messages, and the titles of notifications, come back in the first of them Haven
+//! speaks (English when it speaks none); a problem's `Content-Language` says which. Codes, field
+//! names and the values inside a text stay as they are, so programs keep reading `code` and
+//! `errors[].field`.
 
 mod catalogue;
 #[cfg(test)]
@@ -86,11 +87,12 @@ pub fn translate(lang: Lang, text: &str) -> Option<String> {
         let mut out = pick(template.entry, lang).to_owned();
         for name in &template.names {
             let value = captures.name(name).map_or("", |m| m.as_str());
-            // A value may itself be a phrase of the catalogue ("nowhere (it is closed)").
-            let value = catalogue
-                .exact
-                .get(value)
-                .map_or(value, |entry| pick(entry, lang));
+            // Where a step may go is itself a phrase of the catalogue ("nowhere (it is
+            // closed)"); other values, some written by users, are kept as they are.
+            let value = match catalogue.exact.get(value) {
+                Some(entry) if name == "to" => pick(entry, lang),
+                _ => value,
+            };
             out = out.replace(&format!("{{{name}}}"), value);
         }
         Some(out)

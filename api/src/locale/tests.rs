@@ -65,6 +65,12 @@ fn messages_are_translated_with_their_values_kept() {
         ),
         "Un dossier à l'étape `closed` peut passer à : nulle part (il est clôturé)."
     );
+    // A user's words inside a notification stay as they were written, even when they happen
+    // to be a phrase of the catalogue.
+    assert_eq!(
+        localise(Lang::Fr, "Due on 2027-01-14: Conflict (case BE-2026-0009)"),
+        "Échéance le 2027-01-14 : Conflict (dossier BE-2026-0009)"
+    );
     assert_eq!(localise(Lang::En, "is required"), "is required");
     // Text the catalogue does not know is left as it is.
     assert_eq!(localise(Lang::Fr, "something new"), "something new");

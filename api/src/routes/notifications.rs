@@ -2,9 +2,10 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::locale::{self, Lang};
 use crate::routes::common::{id_cursor, next_cursor, page_limit};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use haven_domain::entities::notification;
 use haven_domain::notifications::{self, NotificationFilter};
@@ -27,7 +28,8 @@ pub struct NotificationOut {
     /// (the organisation that referred the client of a case on one's team erased them). New kinds may be
     /// added; show the `title` of one you do not know.
     pub kind: String,
-    /// Free of personal data.
+    /// Free of personal data; in the first language of `Accept-Language` that Haven speaks
+    /// (English, French or Dutch), but for the words a user wrote into it.
     pub title: String,
     /// The API path of what it is about.
     pub link: String,
@@ -35,17 +37,24 @@ pub struct NotificationOut {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-impl From<notification::Model> for NotificationOut {
-    fn from(n: notification::Model) -> Self {
+impl NotificationOut {
+    fn in_lang(n: notification::Model, lang: Lang) -> Self {
         Self {
             id: n.id,
             kind: n.kind,
-            title: n.title,
+            title: locale::localise(lang, &n.title),
             link: n.link,
             created_at: n.created_at,
             read_at: n.read_at,
         }
     }
+}
+
+/// A 200 whose titles follow `Accept-Language`, so that caches keep one copy per language.
+fn in_lang_of_caller() -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response.insert_header((actix_web::http::header::VARY, "accept-language"));
+    response
 }
 
 #[derive(Serialize, ToSchema)]
@@ -79,6 +88,7 @@ pub struct NotificationQuery {
 )]
 #[get("/notifications")]
 pub async fn list_notifications(
+    req: HttpRequest,
     auth: Authenticated,
     state: web::Data<AppState>,
     query: web::Query<NotificationQuery>,
@@ -92,8 +102,12 @@ pub async fn list_notifications(
     };
     let items = notifications::list(&state.db, scope, &filter).await?;
     let next = next_cursor(&items, limit, |n| n.id.to_string());
-    Ok(HttpResponse::Ok().json(NotificationPage {
-        items: items.into_iter().map(NotificationOut::from).collect(),
+    let lang = Lang::negotiate(&req);
+    Ok(in_lang_of_caller().json(NotificationPage {
+        items: items
+            .into_iter()
+            .map(|n| NotificationOut::in_lang(n, lang))
+            .collect(),
         next_cursor: next,
     }))
 }
@@ -110,13 +124,14 @@ pub async fn list_notifications(
 )]
 #[get("/notifications/{id}")]
 pub async fn get_notification(
+    req: HttpRequest,
     auth: Authenticated,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let row = notifications::get(&state.db, scope, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(NotificationOut::from(row)))
+    Ok(in_lang_of_caller().json(NotificationOut::in_lang(row, Lang::negotiate(&req))))
 }
 
 /// Marks one of your notifications read (again is harmless).
@@ -131,11 +146,12 @@ pub async fn get_notification(
 )]
 #[post("/notifications/{id}/read")]
 pub async fn mark_notification_read(
+    req: HttpRequest,
     auth: Authenticated,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let row = notifications::mark_read(&state.db, scope, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(NotificationOut::from(row)))
+    Ok(in_lang_of_caller().json(NotificationOut::in_lang(row, Lang::negotiate(&req))))
 }

@@ -4416,7 +4416,10 @@ export interface components {
             link: string;
             /** Format: date-time */
             read_at?: string | null;
-            /** @description Free of personal data. */
+            /**
+             * @description Free of personal data; in the first language of `Accept-Language` that Haven speaks
+             *     (English, French or Dutch), but for the words a user wrote into it.
+             */
             title: string;
         };
         NotificationPage: {

@@ -13,6 +13,18 @@ use haven_domain::ids::TenantId;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+/// What `path` answers `token`'s holder who reads `language`.
+async fn read_in(app: &TestApp, path: &str, token: &str, language: &str) -> Value {
+    let response = app
+        .authed(Method::GET, path, token)
+        .header("accept-language", language)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    response.json().await.expect("json")
+}
+
 /// The deadline notifications `token`'s holder has, newest first.
 async fn notices_of(app: &TestApp, token: &str) -> Vec<Value> {
     let page: Value = app
@@ -176,6 +188,21 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
     assert_eq!(
         title,
         format!("Due on {decision_on}: {decision_title} (case {code})")
+    );
+    // In the reader's language, with the deadline's own words as they were written.
+    let in_dutch = read_in(&app, "/api/v1/notifications", &worker, "nl-BE").await;
+    assert_eq!(
+        in_dutch["items"][0]["title"],
+        format!("Vervalt op {decision_on}: {decision_title} (dossier {code})")
+    );
+    let notice = format!(
+        "/api/v1/notifications/{}",
+        heard[0]["id"].as_str().expect("id")
+    );
+    let in_french = read_in(&app, &notice, &worker, "fr").await;
+    assert_eq!(
+        in_french["title"],
+        format!("Échéance le {decision_on} : {decision_title} (dossier {code})")
     );
     assert!(notices_of(&app, &colleague.access_token).await.is_empty());
     assert!(
