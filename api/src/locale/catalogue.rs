@@ -144,6 +144,21 @@ pub(super) const ENTRIES: &[Entry] = &[
         "Dit verwijst naar een gegeven dat niet bestaat of nog in gebruik is.",
     ),
     e(
+        "Not ready: the database does not answer.",
+        "Pas prêt : la base de données ne répond pas.",
+        "Niet klaar: de database antwoordt niet.",
+    ),
+    e(
+        "Not ready: the cache does not answer.",
+        "Pas prêt : le cache ne répond pas.",
+        "Niet klaar: de cache antwoordt niet.",
+    ),
+    e(
+        "Not ready: neither the database nor the cache answers.",
+        "Pas prêt : ni la base de données ni le cache ne répondent.",
+        "Niet klaar: de database noch de cache antwoordt.",
+    ),
+    e(
         "The database is not answering; try again shortly.",
         "La base de données ne répond pas ; réessayez dans un instant.",
         "De database antwoordt niet; probeer het zo meteen opnieuw.",

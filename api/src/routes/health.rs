@@ -66,17 +66,15 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
             .is_ok_and(|r| r.is_ok())
     };
     let (database_ok, cache_ok) = tokio::join!(database, cache);
-    let failing: Vec<&str> = [("database", database_ok), ("cache", cache_ok)]
-        .into_iter()
-        .filter(|(_, ok)| !ok)
-        .map(|(name, _)| name)
-        .collect();
-    if !failing.is_empty() {
-        tracing::warn!(failing = ?failing, "readiness probe failed");
-        return Err(ApiError::Unavailable(format!(
-            "Not ready: the {} does not answer.",
-            failing.join(" and the ")
-        )));
+    let detail = match (database_ok, cache_ok) {
+        (true, true) => None,
+        (false, true) => Some("Not ready: the database does not answer."),
+        (true, false) => Some("Not ready: the cache does not answer."),
+        (false, false) => Some("Not ready: neither the database nor the cache answers."),
+    };
+    if let Some(detail) = detail {
+        tracing::warn!(database_ok, cache_ok, "readiness probe failed");
+        return Err(ApiError::Unavailable(detail.to_owned()));
     }
     let database = match state.db.get_database_backend() {
         sea_orm::DatabaseBackend::Postgres => "postgres",
