@@ -1,7 +1,9 @@
 //! Checks every JSON request body before a handler reads it, for what serde would let through:
 //! a body that is not a JSON object (serde reads a struct from an array as readily as from an
 //! object), and the escaped NUL character `\u0000` (meaningless in any text Haven keeps, and
-//! refused by PostgreSQL in text columns). Every request body Haven reads is a JSON object.
+//! refused by PostgreSQL in text columns and parameters). Every request body Haven reads is a
+//! JSON object. The query string is checked for the NUL character too (`%00`), since its
+//! values reach the database as parameters just as a body's texts do.
 
 use crate::error::ApiError;
 use actix_web::body::{BoxBody, MessageBody};
@@ -67,6 +69,12 @@ pub fn unreadable(err: &Error) -> ApiError {
     }
 }
 
+/// Whether the query string encodes the NUL character. A raw NUL byte never gets this far: the
+/// request line refuses it.
+fn query_has_nul(query: &str) -> bool {
+    query.contains("%00")
+}
+
 /// See the module documentation.
 ///
 /// # Errors
@@ -75,6 +83,14 @@ pub async fn check(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
+    if query_has_nul(req.query_string()) {
+        let err = ApiError::bad_request(
+            "nul_character",
+            "Text in the query string must not contain the NUL character (%00).",
+        );
+        let (http_req, _) = req.into_parts();
+        return Ok(ServiceResponse::new(http_req, err.error_response()));
+    }
     let has_body = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH);
     if !has_body || !declares_json(&req) {
         return next
@@ -114,6 +130,15 @@ mod tests {
         assert!(has_escaped_nul(br#"{"a": "\\\u0000"}"#));
         assert!(!has_escaped_nul(br#"{"a": "\\u0000"}"#));
         assert!(!has_escaped_nul(br#"{"a": "u0000 \u00e9"}"#));
+    }
+
+    #[test]
+    fn an_encoded_nul_in_the_query_is_found_and_an_encoded_percent_sign_is_not_one() {
+        assert!(query_has_nul("q=a%00b"));
+        assert!(query_has_nul("limit=5&country=%00"));
+        assert!(!query_has_nul("q=%2500"));
+        assert!(!query_has_nul("q=100%25&limit=50"));
+        assert!(!query_has_nul(""));
     }
 
     #[test]

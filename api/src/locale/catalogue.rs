@@ -199,6 +199,11 @@ pub(super) const ENTRIES: &[Entry] = &[
         "Tekst in de inhoud van het verzoek mag het NUL-teken (\\u0000) niet bevatten.",
     ),
     e(
+        "Text in the query string must not contain the NUL character (%00).",
+        "Le texte de la chaîne de requête ne doit pas contenir le caractère NUL (%00).",
+        "Tekst in de querystring mag het NUL-teken (%00) niet bevatten.",
+    ),
+    e(
         "The request body could not be read.",
         "Le corps de la requête n'a pas pu être lu.",
         "De inhoud van het verzoek kon niet worden gelezen.",

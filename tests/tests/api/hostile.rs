@@ -453,13 +453,16 @@ async fn hostile_ids_in_paths_are_refused_by_every_operation() {
     assert!(probed >= 100, "only {probed} probes");
 }
 
-/// Every list with `limit` or `cursor`: negative, huge and malformed limits, forged cursors.
+/// Every list with `limit` or `cursor`: negative, huge and malformed limits, forged cursors;
+/// and every query parameter of every read with the NUL character in its value (which
+/// PostgreSQL refuses as a parameter, so it must not get that far).
 #[tokio::test]
-async fn hostile_limits_and_forged_cursors_are_refused_by_every_list() {
+async fn hostile_limits_forged_cursors_and_nul_in_queries_are_refused() {
     let ground = ground().await;
     let app = &ground.app;
     let mut findings = Findings::default();
     let mut lists = 0;
+    let mut nul_values = 0;
     for (template, item) in ground.spec["paths"].as_object().expect("paths") {
         let Some(op) = item.get("get") else {
             continue;
@@ -482,10 +485,12 @@ async fn hostile_limits_and_forged_cursors_are_refused_by_every_list() {
         if names.contains(&"cursor") {
             queries.extend(FORGED_CURSORS.iter().map(|c| format!("cursor={c}")));
         }
-        if queries.is_empty() {
+        if queries.is_empty() && names.is_empty() {
             continue;
         }
-        lists += 1;
+        lists += usize::from(!queries.is_empty());
+        queries.extend(names.iter().map(|name| format!("{name}=a%00{MARKER}")));
+        nul_values += names.len();
         for query in queries {
             let response = app.get_as(&format!("{path}?{query}"), token).await;
             findings
@@ -495,4 +500,5 @@ async fn hostile_limits_and_forged_cursors_are_refused_by_every_list() {
     }
     findings.assert_none();
     assert!(lists >= 10, "only {lists} lists with limit or cursor");
+    assert!(nul_values >= 50, "only {nul_values} query parameters");
 }
