@@ -2,6 +2,7 @@
 //! document. Business rules live in `haven-domain`; handlers parse, authorise, call one
 //! domain service and map the result.
 
+pub mod allow;
 pub mod auth;
 pub mod backup;
 pub mod config;

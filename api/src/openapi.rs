@@ -99,7 +99,15 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// # Errors
 /// Serialisation cannot fail for a well-formed document; the error is passed on regardless.
 pub fn document_json() -> Result<String, serde_json::Error> {
-    let mut text = serde_json::to_string_pretty(&document())?;
+    to_json(&document())
+}
+
+/// `doc` as pretty-printed JSON with a trailing newline, as committed.
+///
+/// # Errors
+/// As [`document_json`].
+pub fn to_json(doc: &utoipa::openapi::OpenApi) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(doc)?;
     text.push('\n');
     Ok(text)
 }

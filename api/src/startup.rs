@@ -1,5 +1,6 @@
 //! The one application builder: `main`, the tests and the document writer all go through it.
 
+use crate::allow::{self, AllowedMethods};
 use crate::config::{Profile, Settings};
 use crate::error;
 use crate::metrics::HttpMetrics;
@@ -168,8 +169,10 @@ impl Application {
             ))
         });
         let metrics = web::Data::new(HttpMetrics::new().context("cannot register metrics")?);
+        let doc = openapi::document();
+        let allowed = web::Data::new(AllowedMethods::from_document(&doc));
         let spec = web::Data::new(SpecDocument {
-            json: openapi::document_json()?,
+            json: openapi::to_json(&doc)?,
         });
         let body_limit = state.settings.server.body_limit;
         let site = state.settings.server.frontend_dir.clone().map(|dir| {
@@ -186,6 +189,7 @@ impl Application {
             app.app_data(app_state.clone())
                 .app_data(metrics.clone())
                 .app_data(spec.clone())
+                .app_data(allowed.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(body_limit)
@@ -216,7 +220,7 @@ impl Application {
                     }),
                 )
                 .configure(extra.clone())
-                .default_service(web::to(frontend::serve))
+                .default_service(web::to(allow::fallback))
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()

@@ -14,6 +14,92 @@ async fn unknown_routes_are_404_problems() {
     }
 }
 
+/// Every documented path, asked with a method it does not answer: 405 with `Allow` naming the
+/// methods the document gives it (RFC 9110), not the 404 of an address that does not exist.
+#[tokio::test]
+async fn other_methods_on_documented_paths_are_405_with_allow() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = app
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("document");
+    let paths = spec["paths"].as_object().expect("paths");
+    let methods_of = |item: &serde_json::Value| -> Vec<String> {
+        item.as_object()
+            .expect("path item")
+            .keys()
+            .filter(|key| *key != "parameters")
+            .map(|key| key.to_ascii_uppercase())
+            .collect()
+    };
+    // Where a literal path is also matched by a pattern (`/clients/search`, `/clients/{id}`),
+    // the address answers the methods of both.
+    let matches = |template: &str, path: &str| {
+        let (t, p): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+        t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t == p || t.starts_with('{'))
+    };
+    let mut checked = 0;
+    for template in paths.keys() {
+        // A concrete path; the nil id matches no literal segment of another pattern.
+        let path = template
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "00000000-0000-0000-0000-000000000000"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut documented: Vec<String> = paths
+            .iter()
+            .filter(|(other, _)| matches(other, &path))
+            .flat_map(|(_, item)| methods_of(item))
+            .collect();
+        documented.sort();
+        documented.dedup();
+        for method in ["TRACE", "PUT", "OPTIONS", "HEAD"] {
+            if documented.iter().any(|m| m == method) {
+                continue;
+            }
+            let response = app
+                .client
+                .request(method.parse().expect("method"), app.url(&path))
+                .send()
+                .await
+                .expect("request");
+            let allow = response
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            assert_eq!(
+                allow.as_deref(),
+                Some(documented.join(", ").as_str()),
+                "{method} {path}"
+            );
+            if method == "HEAD" {
+                assert_eq!(response.status().as_u16(), 405, "{method} {path}");
+            } else {
+                assert_problem(response, 405, "method_not_allowed").await;
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 300, "only {checked} requests");
+    // An address nothing lives at stays a 404, whatever the method.
+    let response = app
+        .client
+        .request(reqwest::Method::TRACE, app.url("/api/v1/does-not-exist"))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 404, "not_found").await;
+}
+
 #[tokio::test]
 async fn malformed_json_is_a_400_problem() {
     let app = spawn_app().await;

@@ -1,0 +1,140 @@
+//! The methods each documented path answers, read from the OpenAPI document at start-up, so that
+//! a request with another method on such a path gets `405 Method Not Allowed` with an `Allow`
+//! header (RFC 9110, section 15.5.6) instead of the 404 of an address that does not exist.
+
+use crate::error::ApiError;
+use crate::frontend;
+use actix_web::dev::ResourceDef;
+use actix_web::http::Method;
+use actix_web::http::header::{ALLOW, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use utoipa::openapi::OpenApi;
+
+/// Each documented path's pattern with the methods it answers.
+#[derive(Debug)]
+pub struct AllowedMethods {
+    paths: Vec<(ResourceDef, Vec<Method>)>,
+}
+
+impl AllowedMethods {
+    #[must_use]
+    pub fn from_document(doc: &OpenApi) -> Self {
+        let paths = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let methods = [
+                    (Method::GET, item.get.is_some()),
+                    (Method::POST, item.post.is_some()),
+                    (Method::PUT, item.put.is_some()),
+                    (Method::PATCH, item.patch.is_some()),
+                    (Method::DELETE, item.delete.is_some()),
+                    (Method::HEAD, item.head.is_some()),
+                    (Method::OPTIONS, item.options.is_some()),
+                    (Method::TRACE, item.trace.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, documented)| documented.then_some(method))
+                .collect();
+                (ResourceDef::new(template.as_str()), methods)
+            })
+            .collect();
+        Self { paths }
+    }
+
+    /// The `Allow` header for a request to a documented path with a method none of the
+    /// patterns matching the path answers; `None` when the path is not documented, or when
+    /// one of them does answer the method.
+    #[must_use]
+    pub fn refused(&self, method: &Method, path: &str) -> Option<HeaderValue> {
+        let mut allowed: Vec<&Method> = Vec::new();
+        for (def, methods) in &self.paths {
+            if def.is_match(path) {
+                allowed.extend(methods);
+            }
+        }
+        if allowed.is_empty() || allowed.contains(&method) {
+            return None;
+        }
+        let mut names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        HeaderValue::from_str(&names.join(", ")).ok()
+    }
+}
+
+/// What the router answers when no route matched: 405 for a documented path with another
+/// method, otherwise the web app (or 404).
+///
+/// # Errors
+/// 404 when nothing lives at the address.
+pub async fn fallback(
+    req: HttpRequest,
+    allowed: Option<web::Data<AllowedMethods>>,
+    site: Option<web::Data<frontend::Site>>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(allow) = allowed.and_then(|a| a.refused(req.method(), req.path())) {
+        // The observing middleware writes the problem document for a bare 405 and keeps `Allow`.
+        return Ok(HttpResponse::MethodNotAllowed()
+            .insert_header((ALLOW, allow))
+            .finish());
+    }
+    frontend::serve(req, site).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem, PathsBuilder};
+    use utoipa::openapi::{InfoBuilder, OpenApiBuilder};
+
+    fn table() -> AllowedMethods {
+        let item = |methods: &[HttpMethod]| {
+            let mut item = PathItem::new(methods[0].clone(), OperationBuilder::new().build());
+            for method in &methods[1..] {
+                item.merge_operations(PathItem::new(
+                    method.clone(),
+                    OperationBuilder::new().build(),
+                ));
+            }
+            item
+        };
+        let doc = OpenApiBuilder::new()
+            .info(InfoBuilder::new().title("t").version("1").build())
+            .paths(
+                PathsBuilder::new()
+                    .path("/things", item(&[HttpMethod::Get, HttpMethod::Post]))
+                    .path("/things/{id}", item(&[HttpMethod::Get, HttpMethod::Delete]))
+                    .path("/things/mine", item(&[HttpMethod::Get]))
+                    .build(),
+            )
+            .build();
+        AllowedMethods::from_document(&doc)
+    }
+
+    #[test]
+    fn another_method_on_a_documented_path_is_refused_with_what_it_answers() {
+        let table = table();
+        let allow = |method: Method, path: &str| {
+            table
+                .refused(&method, path)
+                .map(|v| v.to_str().map(str::to_owned).unwrap_or_default())
+        };
+        assert_eq!(allow(Method::PUT, "/things").as_deref(), Some("GET, POST"));
+        assert_eq!(
+            allow(Method::TRACE, "/things/42").as_deref(),
+            Some("DELETE, GET")
+        );
+        // Both patterns match `/things/mine`: the methods of both are allowed.
+        assert_eq!(allow(Method::DELETE, "/things/mine"), None);
+        assert_eq!(
+            allow(Method::POST, "/things/mine").as_deref(),
+            Some("DELETE, GET")
+        );
+        // A method the path answers, or a path nobody documented: not this table's business.
+        assert_eq!(allow(Method::GET, "/things"), None);
+        assert_eq!(allow(Method::TRACE, "/nothing"), None);
+        assert_eq!(allow(Method::TRACE, "/things/42/deeper"), None);
+    }
+}
