@@ -10,10 +10,10 @@ use actix_web::http::header::{ALLOW, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi;
 
-/// Each documented path's pattern with the methods it answers.
+/// Each documented path's template, its pattern and the methods it answers.
 #[derive(Debug)]
 pub struct AllowedMethods {
-    paths: Vec<(ResourceDef, Vec<Method>)>,
+    paths: Vec<(String, ResourceDef, Vec<Method>)>,
 }
 
 impl AllowedMethods {
@@ -37,23 +37,32 @@ impl AllowedMethods {
                 .into_iter()
                 .filter_map(|(method, documented)| documented.then_some(method))
                 .collect();
-                (ResourceDef::new(template.as_str()), methods)
+                (
+                    template.clone(),
+                    ResourceDef::new(template.as_str()),
+                    methods,
+                )
             })
             .collect();
         Self { paths }
     }
 
-    /// The `Allow` header for a request to a documented path with a method none of the
-    /// patterns matching the path answers; `None` when the path is not documented, or when
-    /// one of them does answer the method.
+    /// The `Allow` header for a request to a documented path with a method it does not answer;
+    /// `None` when the path is not documented or does answer the method. A path documented as
+    /// it is (`/clients/search`) answers its own methods, even where a pattern
+    /// (`/clients/{id}`) matches it too; any other path, the methods of every pattern matching it.
     #[must_use]
     pub fn refused(&self, method: &Method, path: &str) -> Option<HeaderValue> {
-        let mut allowed: Vec<&Method> = Vec::new();
-        for (def, methods) in &self.paths {
-            if def.is_match(path) {
-                allowed.extend(methods);
-            }
-        }
+        let literal = self.paths.iter().find(|(template, _, _)| template == path);
+        let allowed: Vec<&Method> = match literal {
+            Some((_, _, methods)) => methods.iter().collect(),
+            None => self
+                .paths
+                .iter()
+                .filter(|(_, def, _)| def.is_match(path))
+                .flat_map(|(_, _, methods)| methods)
+                .collect(),
+        };
         if allowed.is_empty() || allowed.contains(&method) {
             return None;
         }
@@ -126,12 +135,9 @@ mod tests {
             allow(Method::TRACE, "/things/42").as_deref(),
             Some("DELETE, GET")
         );
-        // Both patterns match `/things/mine`: the methods of both are allowed.
-        assert_eq!(allow(Method::DELETE, "/things/mine"), None);
-        assert_eq!(
-            allow(Method::POST, "/things/mine").as_deref(),
-            Some("DELETE, GET")
-        );
+        // `/things/mine` is documented as it is: its own methods, not those of `/things/{id}`.
+        assert_eq!(allow(Method::POST, "/things/mine").as_deref(), Some("GET"));
+        assert_eq!(allow(Method::GET, "/things/mine"), None);
         // A method the path answers, or a path nobody documented: not this table's business.
         assert_eq!(allow(Method::GET, "/things"), None);
         assert_eq!(allow(Method::TRACE, "/nothing"), None);
