@@ -8,6 +8,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt as _;
 
 mod problems;
+mod text;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -91,6 +92,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     problems::declare_common_problems(&mut doc);
+    text::forbid_nul(&mut doc);
     doc
 }
 
