@@ -239,6 +239,11 @@ pub(super) const ENTRIES: &[Entry] = &[
         "Een verzoek met deze Idempotency-Key wordt nog verwerkt; probeer het zo meteen opnieuw.",
     ),
     e(
+        "No refresh token came with the request.",
+        "La requête ne contenait pas de jeton de renouvellement.",
+        "Het verzoek bevatte geen vernieuwingstoken.",
+    ),
+    e(
         "No refresh cookie came with the request.",
         "La requête ne contenait pas de cookie de renouvellement.",
         "Het verzoek bevatte geen vernieuwingscookie.",

@@ -217,8 +217,8 @@ struct SessionModeHeader {
         (status = 200, description = "New tokens", body = TokenOut, headers(
             ("Set-Cookie" = String, description = "In cookie mode: the next `haven_refresh` cookie"),
         )),
-        (status = 401, description = "Unknown, expired, revoked or reused token (or, in cookie mode, no cookie)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Body mode without `refresh_token`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired, revoked or reused token, or none presented (no `refresh_token`, or in cookie mode no cookie)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A `refresh_token` longer than any Haven gives out", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -236,15 +236,17 @@ pub async fn refresh(
     )
     .await?;
     let cookie_mode = session_cookie::requested(&req);
-    let presented = if cookie_mode {
-        session_cookie::refresh_token(&req)
+    // Presenting no token at all is a missing credential, in either mode.
+    let (presented, missing) = if cookie_mode {
+        (
+            session_cookie::refresh_token(&req),
+            "No refresh cookie came with the request.",
+        )
     } else {
-        Some(body.into_inner().refresh_token.ok_or_else(|| {
-            ApiError::Validation(vec![crate::error::FieldError {
-                field: "refresh_token".to_owned(),
-                message: "is required".to_owned(),
-            }])
-        })?)
+        (
+            body.into_inner().refresh_token,
+            "No refresh token came with the request.",
+        )
     };
     let outcome = match presented {
         Some(token) if token.len() <= 200 => {
@@ -255,7 +257,7 @@ pub async fn refresh(
         Some(_) => Err(too_long("refresh_token")),
         None => Err(ApiError::Unauthenticated {
             code: "invalid_token",
-            detail: "No refresh cookie came with the request.",
+            detail: missing,
         }),
     };
     match outcome {

@@ -7033,7 +7033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown, expired, revoked or reused token (or, in cookie mode, no cookie) */
+            /** @description Unknown, expired, revoked or reused token, or none presented (no `refresh_token`, or in cookie mode no cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7060,7 +7060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body mode without `refresh_token` */
+            /** @description A `refresh_token` longer than any Haven gives out */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -259,6 +259,15 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session() {
     );
 
     assert_problem(refresh(&app, "hvr_garbage").await, 401, "invalid_token").await;
+    // No token at all is a missing credential too.
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 401, "invalid_token").await;
 }
 
 #[tokio::test]

@@ -125,10 +125,10 @@ async fn body_mode_is_unchanged_and_sets_no_cookie() {
             .as_str()
             .is_some_and(|t| t.starts_with("hvr_"))
     );
-    // Body-mode refresh without a token is a validation error naming the field.
+    // Body-mode refresh without a token is a missing credential.
     let response = cookie_refresh(&app, None, false).await;
-    let problem = assert_problem(response, 422, "validation_failed").await;
-    assert_eq!(problem["errors"][0]["field"], "refresh_token");
+    let problem = assert_problem(response, 401, "invalid_token").await;
+    assert_eq!(problem["detail"], "No refresh token came with the request.");
 }
 
 #[tokio::test]
@@ -137,9 +137,11 @@ async fn the_cookie_refreshes_and_rotates_only_with_the_header() {
     let fixture = app.onboard().await;
     let (_, first) = cookie_login(&app, &fixture.admin_email, &fixture.slug).await;
 
-    // A cross-site request can carry the cookie but not the header: the cookie is not read.
+    // A cross-site request can carry the cookie but not the header: the cookie is not read,
+    // so no token was presented.
     let response = cookie_refresh(&app, Some(&first), false).await;
-    assert_problem(response, 422, "validation_failed").await;
+    let problem = assert_problem(response, 401, "invalid_token").await;
+    assert_eq!(problem["detail"], "No refresh token came with the request.");
 
     let response = cookie_refresh(&app, Some(&first), true).await;
     assert_eq!(response.status().as_u16(), 200);
