@@ -7,6 +7,7 @@ use redis::AsyncCommands as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -57,6 +58,85 @@ pub struct RedisCache {
     prefix: String,
     incr_window: redis::Script,
     get_many_and_count: redis::Script,
+    breaker: Arc<Breaker>,
+}
+
+/// Keeps requests from waiting on a Redis that does not answer. Reaching a Redis that is down
+/// costs the connection manager's retries (over a second and a half), and every request asks
+/// the cache; so after a call finds Redis unreachable, calls fail at once for [`PAUSE`] (their
+/// callers fail open or closed as each must), then one call tries again while the others still
+/// fail at once, and its answer closes the breaker or opens it for another pause.
+struct Breaker {
+    origin: Instant,
+    /// Milliseconds after `origin` until which calls fail at once; 0 while Redis answers.
+    open_until: AtomicU64,
+}
+
+/// How long calls fail at once after Redis was found unreachable.
+const PAUSE: Duration = Duration::from_secs(1);
+
+impl Breaker {
+    fn new() -> Self {
+        Self {
+            origin: Instant::now(),
+            open_until: AtomicU64::new(0),
+        }
+    }
+
+    /// Milliseconds since `origin`, never 0 (which means closed).
+    fn now(&self) -> u64 {
+        millis(self.origin.elapsed()).saturating_add(1)
+    }
+
+    /// Whether a call may go to Redis now.
+    fn admit(&self) -> bool {
+        self.admit_at(self.now())
+    }
+
+    fn admit_at(&self, now: u64) -> bool {
+        let until = self.open_until.load(Ordering::Acquire);
+        if until == 0 {
+            return true;
+        }
+        if now < until {
+            return false;
+        }
+        // The pause is over: the one call that moves the mark tries; the others wait for it.
+        self.open_until
+            .compare_exchange(
+                until,
+                now + millis(PAUSE),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+    }
+
+    /// Redis answered (a command's own error counts: it was reached).
+    fn close(&self) {
+        if self.open_until.load(Ordering::Acquire) != 0 {
+            self.open_until.store(0, Ordering::Release);
+            tracing::info!("Redis answers again");
+        }
+    }
+
+    /// Redis could not be reached at `now`.
+    fn open_at(&self, now: u64) {
+        let was = self.open_until.swap(now + millis(PAUSE), Ordering::AcqRel);
+        if was == 0 {
+            tracing::warn!(
+                "Redis does not answer; calls fail at once and one tries again every second"
+            );
+        }
+    }
+}
+
+/// Whether an error means Redis could not be reached (rather than that it refused a command).
+fn unreachable(err: &redis::RedisError) -> bool {
+    err.is_io_error()
+        || err.is_connection_refusal()
+        || err.is_connection_dropped()
+        || err.is_timeout()
 }
 
 /// A worker thread's own connection to one cache's Redis.
@@ -101,7 +181,34 @@ impl RedisCache {
             prefix: prefix.to_owned(),
             incr_window: redis::Script::new(INCR_WINDOW),
             get_many_and_count: redis::Script::new(GET_MANY_AND_COUNT),
+            breaker: Arc::new(Breaker::new()),
         })
+    }
+
+    /// The connection for a call, or an error at once while the breaker is open.
+    fn admit(&self) -> Result<ConnectionManager, CacheError> {
+        if self.breaker.admit() {
+            Ok(self.conn())
+        } else {
+            Err(CacheError::backend(
+                "Redis did not answer a moment ago; not asked again yet",
+            ))
+        }
+    }
+
+    /// Notes that Redis answered a call.
+    fn answered(&self) {
+        self.breaker.close();
+    }
+
+    /// Notes how a call failed, and says so as a cache error.
+    fn failed(&self, err: redis::RedisError) -> CacheError {
+        if unreachable(&err) {
+            self.breaker.open_at(self.breaker.now());
+        } else {
+            self.breaker.close();
+        }
+        backend(err)
     }
 
     /// The connection for the current thread: its own on a single-threaded runtime once it is
@@ -181,15 +288,19 @@ fn counts_of(flat: &[i64]) -> Vec<(u64, Duration)> {
 #[async_trait]
 impl CacheStore for RedisCache {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
-        let mut conn = self.conn();
-        conn.get(self.key(key)).await.map_err(backend)
+        let mut conn = self.admit()?;
+        conn.get(self.key(key))
+            .await
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
-        let mut conn = self.conn();
+        let mut conn = self.admit()?;
         conn.pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
             .await
-            .map_err(backend)
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))
     }
 
     async fn set_if_absent(
@@ -198,7 +309,7 @@ impl CacheStore for RedisCache {
         value: &[u8],
         ttl: Duration,
     ) -> Result<bool, CacheError> {
-        let mut conn = self.conn();
+        let mut conn = self.admit()?;
         let reply: Option<String> = redis::cmd("SET")
             .arg(self.key(key))
             .arg(value)
@@ -207,13 +318,17 @@ impl CacheStore for RedisCache {
             .arg(millis(ttl))
             .query_async(&mut conn)
             .await
-            .map_err(backend)?;
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))?;
         Ok(reply.is_some())
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        let mut conn = self.conn();
-        conn.del::<_, ()>(self.key(key)).await.map_err(backend)
+        let mut conn = self.admit()?;
+        conn.del::<_, ()>(self.key(key))
+            .await
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))
     }
 
     async fn incr_window(
@@ -221,14 +336,15 @@ impl CacheStore for RedisCache {
         key: &str,
         window: Duration,
     ) -> Result<(u64, Duration), CacheError> {
-        let mut conn = self.conn();
+        let mut conn = self.admit()?;
         let (count, ttl_ms): (u64, i64) = self
             .incr_window
             .key(self.key(key))
             .arg(millis(window))
             .invoke_async(&mut conn)
             .await
-            .map_err(backend)?;
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))?;
         let left = u64::try_from(ttl_ms).unwrap_or(0);
         Ok((count, Duration::from_millis(left)))
     }
@@ -237,13 +353,14 @@ impl CacheStore for RedisCache {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.conn();
+        let mut conn = self.admit()?;
         let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
         redis::cmd("MGET")
             .arg(&keys)
             .query_async(&mut conn)
             .await
-            .map_err(backend)
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))
     }
 
     async fn incr_windows(
@@ -263,7 +380,7 @@ impl CacheStore for RedisCache {
         if counters.is_empty() {
             return Ok((self.get_many(keys).await?, Vec::new()));
         }
-        let mut conn = self.conn();
+        let mut conn = self.admit()?;
         let mut invocation = self.get_many_and_count.prepare_invoke();
         for key in counters.iter().chain(keys) {
             invocation.key(self.key(key));
@@ -273,7 +390,8 @@ impl CacheStore for RedisCache {
             .arg(counters.len())
             .invoke_async(&mut conn)
             .await
-            .map_err(backend)?;
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))?;
         // GET answers false for a missing key, which keeps its place in the table; a shorter
         // reply would still read as missing values rather than shift the rest.
         values.resize(keys.len(), None);
@@ -281,15 +399,43 @@ impl CacheStore for RedisCache {
     }
 
     async fn ping(&self) -> Result<(), CacheError> {
-        let mut conn = self.conn();
+        let mut conn = self.admit()?;
         let _: String = redis::cmd("PING")
             .query_async(&mut conn)
             .await
-            .map_err(backend)?;
+            .inspect(|_| self.answered())
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
     fn backend_name(&self) -> &'static str {
         "redis"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_redis_is_unreachable_calls_wait_a_pause_then_one_tries_again() {
+        let breaker = Breaker::new();
+        let pause = millis(PAUSE);
+        assert!(breaker.admit_at(10), "closed: every call goes");
+        breaker.open_at(10);
+        assert!(!breaker.admit_at(11), "open: calls fail at once");
+        assert!(!breaker.admit_at(10 + pause - 1));
+        // The pause is over: one call tries, the others still fail at once.
+        assert!(breaker.admit_at(10 + pause));
+        assert!(!breaker.admit_at(10 + pause));
+        assert!(!breaker.admit_at(10 + pause + 5));
+        // That call failed too: another pause from then.
+        breaker.open_at(10 + pause + 20);
+        assert!(!breaker.admit_at(10 + 2 * pause + 19));
+        assert!(breaker.admit_at(10 + 2 * pause + 20));
+        // It was answered: closed, every call goes.
+        breaker.close();
+        assert!(breaker.admit_at(10 + 2 * pause + 21));
+        assert!(breaker.admit_at(10 + 2 * pause + 21));
     }
 }
