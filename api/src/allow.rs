@@ -10,10 +10,10 @@ use actix_web::http::header::{ALLOW, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi;
 
-/// Each documented path's template, its pattern and the methods it answers.
+/// Each documented path's pattern and the methods it answers.
 #[derive(Debug)]
 pub struct AllowedMethods {
-    paths: Vec<(String, ResourceDef, Vec<Method>)>,
+    paths: Vec<(ResourceDef, Vec<Method>)>,
 }
 
 impl AllowedMethods {
@@ -37,11 +37,7 @@ impl AllowedMethods {
                 .into_iter()
                 .filter_map(|(method, documented)| documented.then_some(method))
                 .collect();
-                (
-                    template.clone(),
-                    ResourceDef::new(template.as_str()),
-                    methods,
-                )
+                (ResourceDef::new(template.as_str()), methods)
             })
             .collect();
         Self { paths }
@@ -53,14 +49,17 @@ impl AllowedMethods {
     /// (`/clients/{id}`) matches it too; any other path, the methods of every pattern matching it.
     #[must_use]
     pub fn refused(&self, method: &Method, path: &str) -> Option<HeaderValue> {
-        let literal = self.paths.iter().find(|(template, _, _)| template == path);
+        let literal = self
+            .paths
+            .iter()
+            .find(|(def, _)| def.pattern() == Some(path));
         let allowed: Vec<&Method> = match literal {
-            Some((_, _, methods)) => methods.iter().collect(),
+            Some((_, methods)) => methods.iter().collect(),
             None => self
                 .paths
                 .iter()
-                .filter(|(_, def, _)| def.is_match(path))
-                .flat_map(|(_, _, methods)| methods)
+                .filter(|(def, _)| def.is_match(path))
+                .flat_map(|(_, methods)| methods)
                 .collect(),
         };
         if allowed.is_empty() || allowed.contains(&method) {

@@ -88,9 +88,9 @@ impl Breaker {
         millis(self.origin.elapsed()).saturating_add(1)
     }
 
-    /// Whether a call may go to Redis now.
+    /// Whether a call may go to Redis now. While Redis answers, one atomic read and no clock.
     fn admit(&self) -> bool {
-        self.admit_at(self.now())
+        self.open_until.load(Ordering::Acquire) == 0 || self.admit_at(self.now())
     }
 
     fn admit_at(&self, now: u64) -> bool {
@@ -196,19 +196,19 @@ impl RedisCache {
         }
     }
 
-    /// Notes that Redis answered a call.
-    fn answered(&self) {
-        self.breaker.close();
-    }
-
-    /// Notes how a call failed, and says so as a cache error.
-    fn failed(&self, err: redis::RedisError) -> CacheError {
-        if unreachable(&err) {
-            self.breaker.open_at(self.breaker.now());
-        } else {
-            self.breaker.close();
+    /// A call's result, noted by the breaker: an answer (a command's own error counts: Redis
+    /// was reached) closes it, an unreachable Redis opens it.
+    fn settle<T>(&self, result: redis::RedisResult<T>) -> Result<T, CacheError> {
+        match result {
+            Err(err) if unreachable(&err) => {
+                self.breaker.open_at(self.breaker.now());
+                Err(backend(err))
+            }
+            result => {
+                self.breaker.close();
+                result.map_err(backend)
+            }
         }
-        backend(err)
     }
 
     /// The connection for the current thread: its own on a single-threaded runtime once it is
@@ -289,18 +289,15 @@ fn counts_of(flat: &[i64]) -> Vec<(u64, Duration)> {
 impl CacheStore for RedisCache {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
         let mut conn = self.admit()?;
-        conn.get(self.key(key))
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))
+        self.settle(conn.get(self.key(key)).await)
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
         let mut conn = self.admit()?;
-        conn.pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))
+        self.settle(
+            conn.pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
+                .await,
+        )
     }
 
     async fn set_if_absent(
@@ -310,25 +307,22 @@ impl CacheStore for RedisCache {
         ttl: Duration,
     ) -> Result<bool, CacheError> {
         let mut conn = self.admit()?;
-        let reply: Option<String> = redis::cmd("SET")
-            .arg(self.key(key))
-            .arg(value)
-            .arg("NX")
-            .arg("PX")
-            .arg(millis(ttl))
-            .query_async(&mut conn)
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))?;
+        let reply: Option<String> = self.settle(
+            redis::cmd("SET")
+                .arg(self.key(key))
+                .arg(value)
+                .arg("NX")
+                .arg("PX")
+                .arg(millis(ttl))
+                .query_async(&mut conn)
+                .await,
+        )?;
         Ok(reply.is_some())
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
         let mut conn = self.admit()?;
-        conn.del::<_, ()>(self.key(key))
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))
+        self.settle(conn.del::<_, ()>(self.key(key)).await)
     }
 
     async fn incr_window(
@@ -337,14 +331,13 @@ impl CacheStore for RedisCache {
         window: Duration,
     ) -> Result<(u64, Duration), CacheError> {
         let mut conn = self.admit()?;
-        let (count, ttl_ms): (u64, i64) = self
-            .incr_window
-            .key(self.key(key))
-            .arg(millis(window))
-            .invoke_async(&mut conn)
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))?;
+        let (count, ttl_ms): (u64, i64) = self.settle(
+            self.incr_window
+                .key(self.key(key))
+                .arg(millis(window))
+                .invoke_async(&mut conn)
+                .await,
+        )?;
         let left = u64::try_from(ttl_ms).unwrap_or(0);
         Ok((count, Duration::from_millis(left)))
     }
@@ -355,12 +348,7 @@ impl CacheStore for RedisCache {
         }
         let mut conn = self.admit()?;
         let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
-        redis::cmd("MGET")
-            .arg(&keys)
-            .query_async(&mut conn)
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))
+        self.settle(redis::cmd("MGET").arg(&keys).query_async(&mut conn).await)
     }
 
     async fn incr_windows(
@@ -385,13 +373,13 @@ impl CacheStore for RedisCache {
         for key in counters.iter().chain(keys) {
             invocation.key(self.key(key));
         }
-        let (flat, mut values): (Vec<i64>, Vec<Option<Vec<u8>>>) = invocation
-            .arg(millis(window))
-            .arg(counters.len())
-            .invoke_async(&mut conn)
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))?;
+        let (flat, mut values): (Vec<i64>, Vec<Option<Vec<u8>>>) = self.settle(
+            invocation
+                .arg(millis(window))
+                .arg(counters.len())
+                .invoke_async(&mut conn)
+                .await,
+        )?;
         // GET answers false for a missing key, which keeps its place in the table; a shorter
         // reply would still read as missing values rather than shift the rest.
         values.resize(keys.len(), None);
@@ -400,11 +388,7 @@ impl CacheStore for RedisCache {
 
     async fn ping(&self) -> Result<(), CacheError> {
         let mut conn = self.admit()?;
-        let _: String = redis::cmd("PING")
-            .query_async(&mut conn)
-            .await
-            .inspect(|_| self.answered())
-            .map_err(|e| self.failed(e))?;
+        let _: String = self.settle(redis::cmd("PING").query_async(&mut conn).await)?;
         Ok(())
     }
 
