@@ -172,7 +172,9 @@ pub async fn idempotent(
             return Ok(refuse(req, &err));
         }
         Err(err) => {
-            tracing::error!(error = %err, "idempotency store unavailable; request processed without it");
+            if !err.is_paused() {
+                tracing::error!(error = %err, "idempotency store unavailable; request processed without it");
+            }
             return next
                 .call(req)
                 .await
@@ -215,6 +217,7 @@ pub async fn idempotent(
     };
     if let Ok(json) = serde_json::to_vec(&stored)
         && let Err(err) = cache.set(&done_key, &json, KEEP).await
+        && !err.is_paused()
     {
         tracing::error!(error = %err, "cannot store an idempotent answer");
     }

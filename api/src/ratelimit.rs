@@ -18,7 +18,9 @@ pub async fn hit(cache: &Cache, key: &str, max: u64, window: Duration) -> Result
         }),
         Ok(_) => Ok(()),
         Err(err) => {
-            tracing::error!(error = %err, "rate limiter unavailable; request allowed");
+            if !err.is_paused() {
+                tracing::error!(error = %err, "rate limiter unavailable; request allowed");
+            }
             Ok(())
         }
     }
@@ -32,13 +34,14 @@ pub fn counter(key: &str) -> String {
 
 /// Judges counts already taken (see [`haven_domain::auth::authenticate_metered`]) against
 /// their `maxima`, in the same order: refused when any is past its maximum, with the longest
-/// wait among them. Without counts (the cache failed) the request is let through.
+/// wait among them. Without counts (the cache failed) the request is let through; the failure
+/// was logged where it happened.
 ///
 /// # Errors
 /// [`ApiError::TooManyRequests`] with the seconds until the windows reset.
 pub fn judge(maxima: &[u64], counts: Option<Vec<(u64, Duration)>>) -> Result<(), ApiError> {
     let Some(counts) = counts else {
-        tracing::error!("rate limiter unavailable; request allowed");
+        tracing::debug!("rate limiter unavailable; request allowed");
         return Ok(());
     };
     let wait = maxima

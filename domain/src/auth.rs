@@ -736,7 +736,9 @@ async fn authenticate_with(
         }
         Err(err) => {
             // Without the cache, ask the database whether the session was revoked.
-            tracing::warn!(error = %err, "cache unavailable; checking the session in the database");
+            if !err.is_paused() {
+                tracing::warn!(error = %err, "cache unavailable; checking the session in the database");
+            }
             if session_revoked_in_db(db, &claims).await? {
                 return Err(invalid());
             }

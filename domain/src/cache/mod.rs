@@ -15,12 +15,34 @@ use std::time::Duration;
 
 /// A failure of the cache backend (never of a missing key).
 #[derive(Debug, thiserror::Error)]
-#[error("cache backend error: {0}")]
-pub struct CacheError(String);
+#[error("cache backend error: {message}")]
+pub struct CacheError {
+    message: String,
+    paused: bool,
+}
 
 impl CacheError {
     pub(crate) fn backend(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self {
+            message: message.into(),
+            paused: false,
+        }
+    }
+
+    /// A call refused without asking the backend, because it was found down a moment ago.
+    pub(crate) fn paused(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            paused: true,
+        }
+    }
+
+    /// Whether the backend was not asked because it was found down a moment ago. The outage
+    /// was logged once when it was found (and is again when it ends), so callers need not log
+    /// each of these: an outage of minutes would otherwise write a line per request.
+    #[must_use]
+    pub fn is_paused(&self) -> bool {
+        self.paused
     }
 }
 

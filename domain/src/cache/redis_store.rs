@@ -93,6 +93,18 @@ impl Breaker {
         self.open_until.load(Ordering::Acquire) == 0 || self.admit_at(self.now())
     }
 
+    /// [`Breaker::admit`] as a result: a call kept from Redis fails with a paused error, which
+    /// its caller need not log (the outage was logged when it was found).
+    fn check(&self) -> Result<(), CacheError> {
+        if self.admit() {
+            Ok(())
+        } else {
+            Err(CacheError::paused(
+                "Redis did not answer a moment ago; not asked again yet",
+            ))
+        }
+    }
+
     fn admit_at(&self, now: u64) -> bool {
         let until = self.open_until.load(Ordering::Acquire);
         if until == 0 {
@@ -187,13 +199,8 @@ impl RedisCache {
 
     /// The connection for a call, or an error at once while the breaker is open.
     fn admit(&self) -> Result<ConnectionManager, CacheError> {
-        if self.breaker.admit() {
-            Ok(self.conn())
-        } else {
-            Err(CacheError::backend(
-                "Redis did not answer a moment ago; not asked again yet",
-            ))
-        }
+        self.breaker.check()?;
+        Ok(self.conn())
     }
 
     /// A call's result, noted by the breaker: an answer (a command's own error counts: Redis
@@ -421,5 +428,17 @@ mod tests {
         breaker.close();
         assert!(breaker.admit_at(10 + 2 * pause + 21));
         assert!(breaker.admit_at(10 + 2 * pause + 21));
+    }
+
+    #[test]
+    fn only_calls_kept_from_redis_fail_as_paused() {
+        let breaker = Breaker::new();
+        assert!(breaker.check().is_ok(), "closed: the call goes to Redis");
+        assert!(!backend(redis::RedisError::from(std::io::Error::other("refused"))).is_paused());
+        breaker.open_at(breaker.now());
+        let kept = breaker
+            .check()
+            .expect_err("open: the call is kept from Redis");
+        assert!(kept.is_paused(), "{kept}");
     }
 }

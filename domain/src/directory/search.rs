@@ -200,7 +200,9 @@ async fn version(cache: &Cache) -> Option<String> {
                 }
             }
             Err(err) => {
-                tracing::warn!(error = %err, "directory cache unavailable");
+                if !err.is_paused() {
+                    tracing::warn!(error = %err, "directory cache unavailable");
+                }
                 return None;
             }
         }
