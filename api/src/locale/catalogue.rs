@@ -294,6 +294,11 @@ pub(super) const ENTRIES: &[Entry] = &[
         "`status` moet invited, active of deactivated zijn.",
     ),
     e(
+        "A filter in the query string is not a code of the form it takes.",
+        "Un filtre de la chaîne de requête n'est pas un code de la forme qu'il attend.",
+        "Een filter in de querystring is geen code van de vorm die het verwacht.",
+    ),
+    e(
         "`limit` must be between 1 and {max}.",
         "`limit` doit être compris entre 1 et {max}.",
         "`limit` moet tussen 1 en {max} liggen.",

@@ -2,7 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{country_filter, id_cursor, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
@@ -83,7 +83,8 @@ pub struct CaseQuery {
     pub assigned_to_me: Option<bool>,
     /// Only cases with a current or planned placement in this shelter.
     pub shelter_id: Option<Uuid>,
-    /// Only cases of clients with this nationality (ISO 3166-1 alpha-2).
+    /// Only cases of clients with this nationality (ISO 3166-1 alpha-2, either case).
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub nationality: Option<String>,
     /// Only cases of clients with this type of exploitation.
     pub exploitation_type: Option<haven_domain::vocab::ExploitationType>,
@@ -213,7 +214,7 @@ pub async fn list_cases(
         client: query.client_id,
         assigned_to_me: query.assigned_to_me.unwrap_or(false),
         shelter: query.shelter_id,
-        nationality: query.nationality.clone(),
+        nationality: country_filter("nationality", query.nationality.clone())?,
         exploitation_type: query.exploitation_type,
         updated_since: query.updated_since,
         after: id_cursor(query.cursor.as_deref())?,

@@ -2,7 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, limit_error, next_cursor, page_limit};
+use crate::routes::common::{country_filter, id_cursor, limit_error, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -124,7 +124,8 @@ pub struct ClientQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// ISO 3166-1 alpha-2 nationality.
+    /// ISO 3166-1 alpha-2 nationality, either case.
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub nationality: Option<String>,
     pub exploitation_type: Option<ExploitationType>,
 }
@@ -216,7 +217,7 @@ pub async fn list_clients(
     let query = query.into_inner();
     let filter = ClientFilter {
         name: None,
-        nationality: query.nationality,
+        nationality: country_filter("nationality", query.nationality)?,
         exploitation_type: query.exploitation_type,
         after: id_cursor(query.cursor.as_deref())?,
         limit: page_limit(query.limit)?,

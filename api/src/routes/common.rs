@@ -50,6 +50,77 @@ pub fn limit_error() -> FieldError {
     }
 }
 
+/// A filter that takes an ISO 3166-1 alpha-2 country code, in either case, upper-cased as the
+/// columns store it. Its parameter is documented with the pattern `^[A-Za-z]{2}$`.
+///
+/// # Errors
+/// 400 `invalid_query` when it is not two letters, so that `BEL` or `Belgium` is answered
+/// with what the filter takes rather than with an empty page. A code of that form that no
+/// record carries (`ZZ`) finds nothing.
+pub fn country_filter(field: &str, raw: Option<String>) -> Result<Option<String>, ApiError> {
+    let code = code_filter(
+        field,
+        raw,
+        2..=2,
+        "must be an ISO 3166-1 alpha-2 country code",
+    )?;
+    Ok(code.map(|c| c.to_ascii_uppercase()))
+}
+
+/// A filter that takes a language code, in either case, lower-cased as the columns store it:
+/// ISO 639-1 (two letters, pattern `^[A-Za-z]{2}$`) where `two_letters`, any ISO 639 code (two
+/// or three letters, pattern `^[A-Za-z]{2,3}$`) otherwise.
+///
+/// # Errors
+/// 400 `invalid_query` when it is not of that form.
+pub fn language_filter(
+    field: &str,
+    raw: Option<String>,
+    two_letters: bool,
+) -> Result<Option<String>, ApiError> {
+    let code = if two_letters {
+        code_filter(
+            field,
+            raw,
+            2..=2,
+            "must be an ISO 639-1 code such as `en` or `fr`",
+        )?
+    } else {
+        code_filter(
+            field,
+            raw,
+            2..=3,
+            "must be an ISO 639 code such as `fr` or `tir`",
+        )?
+    };
+    Ok(code.map(|c| c.to_ascii_lowercase()))
+}
+
+fn code_filter(
+    field: &str,
+    raw: Option<String>,
+    letters: std::ops::RangeInclusive<usize>,
+    message: &str,
+) -> Result<Option<String>, ApiError> {
+    match raw {
+        Some(code)
+            if !(letters.contains(&code.len())
+                && code.bytes().all(|b| b.is_ascii_alphabetic())) =>
+        {
+            Err(ApiError::BadRequest {
+                code: "invalid_query",
+                detail: "A filter in the query string is not a code of the form it takes."
+                    .to_owned(),
+                errors: vec![FieldError {
+                    field: field.to_owned(),
+                    message: message.to_owned(),
+                }],
+            })
+        }
+        code => Ok(code),
+    }
+}
+
 /// The answer to a cursor this API did not give out.
 #[must_use]
 pub fn invalid_cursor() -> ApiError {

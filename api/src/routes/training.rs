@@ -9,7 +9,7 @@ pub mod versions;
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit, present};
+use crate::routes::common::{country_filter, id_cursor, next_cursor, page_limit, present};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -126,7 +126,8 @@ pub struct EngagementQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     pub status: Option<EngagementStatus>,
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2, either case.
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
 }
 
@@ -201,10 +202,7 @@ pub async fn list_engagements(
     let limit = page_limit(query.limit)?;
     let filter = EngagementFilter {
         status: query.status,
-        country: query
-            .country
-            .as_ref()
-            .map(|c| c.trim().to_ascii_uppercase()),
+        country: country_filter("country", query.country.clone())?,
         before: id_cursor(query.cursor.as_deref())?,
         limit,
     };

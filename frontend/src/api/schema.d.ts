@@ -7689,7 +7689,7 @@ export interface operations {
                 assigned_to_me?: boolean;
                 /** @description Only cases with a current or planned placement in this shelter. */
                 shelter_id?: string;
-                /** @description Only cases of clients with this nationality (ISO 3166-1 alpha-2). */
+                /** @description Only cases of clients with this nationality (ISO 3166-1 alpha-2, either case). */
                 nationality?: string;
                 /** @description Only cases of clients with this type of exploitation. */
                 exploitation_type?: components["schemas"]["ExploitationType"];
@@ -10124,7 +10124,7 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
-                /** @description ISO 3166-1 alpha-2 nationality. */
+                /** @description ISO 3166-1 alpha-2 nationality, either case. */
                 nationality?: string;
                 exploitation_type?: components["schemas"]["ExploitationType"];
             };
@@ -11532,10 +11532,10 @@ export interface operations {
                  *     a prefix); results are then ordered by relevance.
                  */
                 q?: string;
-                /** @description ISO 3166-1 alpha-2. */
+                /** @description ISO 3166-1 alpha-2, either case. */
                 country?: string;
                 service_type?: components["schemas"]["DirectoryServiceType"];
-                /** @description ISO 639 code. */
+                /** @description ISO 639 code (two or three letters), either case. */
                 language?: string;
                 open_24_7?: boolean;
                 /** @description `true`: verified shared entries only. */
@@ -20107,7 +20107,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Courses for this audience. */
                 audience?: components["schemas"]["Audience"];
-                /** @description Courses taught in this language (ISO 639-1). */
+                /** @description Courses taught in this language (ISO 639-1, either case). */
                 language?: string;
                 /** @description Words in the title or summary (up to 100 characters). */
                 q?: string;
@@ -20780,7 +20780,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 status?: components["schemas"]["EngagementStatus"];
-                /** @description ISO 3166-1 alpha-2. */
+                /** @description ISO 3166-1 alpha-2, either case. */
                 country?: string;
             };
             header?: never;

@@ -502,3 +502,66 @@ async fn hostile_limits_forged_cursors_and_nul_in_queries_are_refused() {
     assert!(lists >= 10, "only {lists} lists with limit or cursor");
     assert!(nul_values >= 50, "only {nul_values} query parameters");
 }
+
+/// Values outside the letters-only patterns the document gives code filters (countries,
+/// nationalities, languages), and the shortest value each pattern allows.
+const CODE_PATTERNS: [(&str, &str); 2] = [("^[A-Za-z]{2}$", "nL"), ("^[A-Za-z]{2,3}$", "tIr")];
+const NOT_CODES: [&str; 7] = ["", "b", "BEL1", "Belgium", "b%201", "%20be", "1a"];
+
+#[tokio::test]
+async fn code_filters_refuse_what_their_documented_pattern_does_not_allow() {
+    let ground = ground().await;
+    let app = &ground.app;
+    let mut findings = Findings::default();
+    let mut filters = Vec::new();
+    for (template, item) in ground.spec["paths"].as_object().expect("paths") {
+        let Some(op) = item.get("get") else {
+            continue;
+        };
+        let token = ground.token_for(template);
+        let path = ground.concrete(template).await;
+        for param in op["parameters"].as_array().into_iter().flatten() {
+            let Some(pattern) = param["schema"]["pattern"].as_str() else {
+                continue;
+            };
+            let Some((_, good)) = CODE_PATTERNS.iter().find(|(p, _)| *p == pattern) else {
+                continue;
+            };
+            let name = param["name"].as_str().expect("name");
+            filters.push(format!("{template}?{name}"));
+            for bad in NOT_CODES {
+                let what = format!("GET {template}?{name}={bad}");
+                let response = app.get_as(&format!("{path}?{name}={bad}"), token).await;
+                let status = response.status().as_u16();
+                let body: Value = response.json().await.expect("problem");
+                if status != 400
+                    || body["code"] != "invalid_query"
+                    || body["errors"][0]["field"] != name
+                {
+                    findings.0.push(format!("{what}: {status} {body}"));
+                }
+            }
+            let allowed = app.get_as(&format!("{path}?{name}={good}"), token).await;
+            let status = allowed.status().as_u16();
+            if status != 200 {
+                findings.0.push(format!(
+                    "GET {template}?{name}={good}: {status}, though the pattern allows it"
+                ));
+            }
+        }
+    }
+    findings.assert_none();
+    filters.sort();
+    assert_eq!(
+        filters,
+        [
+            "/api/v1/cases?nationality",
+            "/api/v1/clients?nationality",
+            "/api/v1/directory/organisations?country",
+            "/api/v1/directory/organisations?language",
+            "/api/v1/training/courses?language",
+            "/api/v1/training/engagements?country",
+        ],
+        "the code filters the document names"
+    );
+}

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::page_limit;
+use crate::routes::common::{country_filter, language_filter, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
@@ -27,10 +27,12 @@ pub struct SearchParams {
     /// Words to find in name, city, region, service types and descriptions (each matches as
     /// a prefix); results are then ordered by relevance.
     pub q: Option<String>,
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2, either case.
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
     pub service_type: Option<DirectoryServiceType>,
-    /// ISO 639 code.
+    /// ISO 639 code (two or three letters), either case.
+    #[param(pattern = "^[A-Za-z]{2,3}$")]
     pub language: Option<String>,
     pub open_24_7: Option<bool>,
     /// `true`: verified shared entries only.
@@ -95,9 +97,9 @@ pub async fn search_directory(
     let start = offset(params.cursor.as_deref())?;
     let query = SearchQuery {
         q: params.q.filter(|q| !q.trim().is_empty()),
-        country: params.country.map(|c| c.trim().to_ascii_uppercase()),
+        country: country_filter("country", params.country)?,
         service_type: params.service_type,
-        language: params.language.map(|l| l.trim().to_ascii_lowercase()),
+        language: language_filter("language", params.language, false)?,
         open_24_7: params.open_24_7,
         verified: params.verified,
         has_free_bed: params.has_free_bed,

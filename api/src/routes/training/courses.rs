@@ -4,7 +4,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, language_filter, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
@@ -234,7 +234,8 @@ pub struct CourseQuery {
     pub cursor: Option<String>,
     /// Courses for this audience.
     pub audience: Option<Audience>,
-    /// Courses taught in this language (ISO 639-1).
+    /// Courses taught in this language (ISO 639-1, either case).
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub language: Option<String>,
     /// Words in the title or summary (up to 100 characters).
     pub q: Option<String>,
@@ -316,7 +317,7 @@ pub async fn list_courses(
     let limit = page_limit(query.limit)?;
     let filter = CourseFilter {
         audience: query.audience,
-        language: query.language.map(|l| l.trim().to_ascii_lowercase()),
+        language: language_filter("language", query.language, true)?,
         text: query.q,
         visibility: query.visibility,
         verification_status: query.verification_status,

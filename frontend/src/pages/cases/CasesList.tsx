@@ -103,7 +103,7 @@ export default function CasesList() {
               ...(filters.stage ? { stage: filters.stage } : {}),
               ...(filters.mine ? { assigned_to_me: true } : {}),
               ...(filters.exploitation ? { exploitation_type: filters.exploitation } : {}),
-              ...(nationality.length === 2 ? { nationality } : {}),
+              ...(/^[A-Z]{2}$/.test(nationality) ? { nationality } : {}),
             },
           },
         }),

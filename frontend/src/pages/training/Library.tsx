@@ -66,7 +66,7 @@ export default function Library() {
             query: {
               limit: 100,
               ...(audience ? { audience: audience as Schemas['Audience'] } : {}),
-              ...(/^[a-z]{2,3}$/.test(lang) ? { language: lang } : {}),
+              ...(/^[a-z]{2}$/.test(lang) ? { language: lang } : {}),
               ...(q.trim().length >= 2 ? { q: q.trim() } : {}),
             },
           },
@@ -78,7 +78,7 @@ export default function Library() {
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <TextInput label={t('library.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
         <Select label={t('library.audience')} placeholder={t('common.all')} clearable data={enumOptions(AUDIENCES, 'Audience', label)} value={audience} onChange={setAudience} />
-        <TextInput label={t('library.language')} description={t('validation.language')} maxLength={3} value={language} onChange={(e) => setLanguage(e.currentTarget.value)} />
+        <TextInput label={t('library.language')} description={t('validation.language')} maxLength={2} value={language} onChange={(e) => setLanguage(e.currentTarget.value)} />
       </SimpleGrid>
       <ListCard
         id="courses-title"
