@@ -1,6 +1,7 @@
 //! The methods each documented path answers, read from the OpenAPI document at start-up, so that
 //! a request with another method on such a path gets `405 Method Not Allowed` with an `Allow`
-//! header (RFC 9110, section 15.5.6) instead of the 404 of an address that does not exist.
+//! header (RFC 9110, section 15.5.6) instead of the 404 of an address that does not exist. A
+//! path that answers GET answers HEAD too (the request middleware routes HEAD as GET).
 
 use crate::error::ApiError;
 use crate::frontend;
@@ -30,7 +31,7 @@ impl AllowedMethods {
                     (Method::PUT, item.put.is_some()),
                     (Method::PATCH, item.patch.is_some()),
                     (Method::DELETE, item.delete.is_some()),
-                    (Method::HEAD, item.head.is_some()),
+                    (Method::HEAD, item.head.is_some() || item.get.is_some()),
                     (Method::OPTIONS, item.options.is_some()),
                     (Method::TRACE, item.trace.is_some()),
                 ]
@@ -129,13 +130,19 @@ mod tests {
                 .refused(&method, path)
                 .map(|v| v.to_str().map(str::to_owned).unwrap_or_default())
         };
-        assert_eq!(allow(Method::PUT, "/things").as_deref(), Some("GET, POST"));
+        assert_eq!(
+            allow(Method::PUT, "/things").as_deref(),
+            Some("GET, HEAD, POST")
+        );
         assert_eq!(
             allow(Method::TRACE, "/things/42").as_deref(),
-            Some("DELETE, GET")
+            Some("DELETE, GET, HEAD")
         );
         // `/things/mine` is documented as it is: its own methods, not those of `/things/{id}`.
-        assert_eq!(allow(Method::POST, "/things/mine").as_deref(), Some("GET"));
+        assert_eq!(
+            allow(Method::POST, "/things/mine").as_deref(),
+            Some("GET, HEAD")
+        );
         assert_eq!(allow(Method::GET, "/things/mine"), None);
         // A method the path answers, or a path nobody documented: not this table's business.
         assert_eq!(allow(Method::GET, "/things"), None);

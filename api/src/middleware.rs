@@ -23,7 +23,7 @@ use tracing::Instrument as _;
 /// # Errors
 /// Never: every failure is turned into a problem response.
 pub async fn observe(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
@@ -35,6 +35,11 @@ pub async fn observe(
     req.extensions_mut().insert(id.clone());
     let lang = Lang::negotiate(&req);
     let method = req.method().clone();
+    // HEAD is GET without the body (RFC 9110, section 9.3.2): it is routed as GET, and the HTTP
+    // layer, which read the request line itself, sends the answer's headers and not its body.
+    if method == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
     let metrics = req.app_data::<web::Data<HttpMetrics>>().cloned();
 
     let span = tracing::info_span!(

@@ -15,8 +15,8 @@ async fn unknown_routes_are_404_problems() {
 }
 
 /// Every documented path, asked with a method it does not answer: 405 with `Allow` naming the
-/// methods the document gives that path (RFC 9110), not the 404 of an address that does not
-/// exist.
+/// methods the document gives that path, and HEAD where it gives GET (RFC 9110), not the 404 of
+/// an address that does not exist.
 #[tokio::test]
 async fn other_methods_on_documented_paths_are_405_with_allow() {
     let app = spawn_app().await;
@@ -28,12 +28,17 @@ async fn other_methods_on_documented_paths_are_405_with_allow() {
         .expect("document");
     let paths = spec["paths"].as_object().expect("paths");
     let methods_of = |item: &serde_json::Value| -> Vec<String> {
-        item.as_object()
+        let mut methods: Vec<String> = item
+            .as_object()
             .expect("path item")
             .keys()
             .filter(|key| *key != "parameters")
             .map(|key| key.to_ascii_uppercase())
-            .collect()
+            .collect();
+        if methods.iter().any(|m| m == "GET") {
+            methods.push("HEAD".to_owned());
+        }
+        methods
     };
     // A method the router sends to another pattern matching the address (`PATCH` on
     // `/clients/search` reaches `/clients/{id}`) is that pattern's to answer.
@@ -84,13 +89,14 @@ async fn other_methods_on_documented_paths_are_405_with_allow() {
             );
             if method == "HEAD" {
                 assert_eq!(response.status().as_u16(), 405, "{method} {path}");
+                assert_eq!(response.text().await.expect("body"), "", "{method} {path}");
             } else {
                 assert_problem(response, 405, "method_not_allowed").await;
             }
             checked += 1;
         }
     }
-    assert!(checked >= 300, "only {checked} requests");
+    assert!(checked >= 200, "only {checked} requests");
     // An address nothing lives at stays a 404, whatever the method.
     let response = app
         .client
@@ -99,6 +105,49 @@ async fn other_methods_on_documented_paths_are_405_with_allow() {
         .await
         .expect("request");
     assert_problem(response, 404, "not_found").await;
+}
+
+/// HEAD is answered wherever GET is: GET's status, type and length, and no body.
+#[tokio::test]
+async fn head_is_answered_as_get_without_the_body() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = &fixture.admin.access_token;
+    for (path, status) in [
+        ("/health/live", 200),
+        ("/api/v1/me", 200),
+        ("/api/v1/cases?limit=5", 200),
+        ("/api/v1/openapi.json", 200),
+        ("/api/v1/cases/00000000-0000-0000-0000-000000000000", 404),
+        ("/api/v1/cases?limit=0", 400),
+    ] {
+        let get = app.get_as(path, token).await;
+        let head = app
+            .authed(reqwest::Method::HEAD, path, token)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(head.status().as_u16(), status, "HEAD {path}");
+        assert_eq!(get.status(), head.status(), "GET and HEAD {path}");
+        for name in ["content-type", "content-length"] {
+            assert!(head.headers().contains_key(name), "{name} of HEAD {path}");
+            assert_eq!(
+                get.headers().get(name),
+                head.headers().get(name),
+                "{name} of GET and HEAD {path}"
+            );
+        }
+        assert!(!get.text().await.expect("body").is_empty(), "GET {path}");
+        assert_eq!(head.text().await.expect("body"), "", "HEAD {path}");
+    }
+    // Without a token, HEAD is refused as GET is.
+    let response = app
+        .client
+        .head(app.url("/api/v1/cases"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 401);
 }
 
 #[tokio::test]
