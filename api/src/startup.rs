@@ -278,15 +278,24 @@ const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(60);
 /// replicas: each tenant's chain is extended under a lock.
 ///
 /// Every interval it visits the tenants this process wrote events for lately and those whose
-/// last pass left events behind; every [`FULL_SWEEP_INTERVAL`] (and first) it visits every
-/// tenant, for the events other replicas or an earlier run left. An idle tenant costs nothing
-/// between sweeps, so the work does not grow with the number of tenants.
+/// last pass left events behind. Every [`FULL_SWEEP_INTERVAL`] (and first) it also sweeps every
+/// tenant, for the events other replicas or an earlier run left: a slice of them at each
+/// interval, so that the sweep's work is spread over its period instead of arriving at once
+/// (with a thousand tenants, a burst of over a second of CPU every minute, which requests in
+/// flight then wait behind). An idle tenant costs one visit a sweep.
 async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Duration) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut keys_read = std::time::Instant::now();
     let mut swept: Option<std::time::Instant> = None;
     let mut behind: std::collections::BTreeSet<TenantId> = std::collections::BTreeSet::new();
+    // The tenants the current sweep has yet to visit, and how many it visits an interval.
+    let mut sweep: Vec<TenantId> = Vec::new();
+    let mut per_tick = 1;
+    let ticks_per_sweep =
+        usize::try_from(FULL_SWEEP_INTERVAL.as_millis() / every.as_millis().max(1))
+            .unwrap_or(1)
+            .max(1);
     loop {
         ticker.tick().await;
         if keys_read.elapsed() >= KEY_RELOAD_INTERVAL {
@@ -298,8 +307,7 @@ async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Dura
         let mut visit: std::collections::BTreeSet<TenantId> =
             audit::written::lately().into_iter().collect();
         visit.append(&mut behind);
-        let mut full = false;
-        if swept.is_none_or(|at| at.elapsed() >= FULL_SWEEP_INTERVAL) {
+        if sweep.is_empty() && swept.is_none_or(|at| at.elapsed() >= FULL_SWEEP_INTERVAL) {
             match tenant::Entity::find()
                 .select_only()
                 .column(tenant::Column::Id)
@@ -308,14 +316,19 @@ async fn background_work(db: DatabaseConnection, keys: Arc<KeyRing>, every: Dura
                 .await
             {
                 Ok(all) => {
-                    visit.extend(all.into_iter().map(TenantId::from_uuid));
+                    sweep = all.into_iter().map(TenantId::from_uuid).collect();
+                    per_tick = sweep.len().div_ceil(ticks_per_sweep).max(1);
                     swept = Some(std::time::Instant::now());
-                    full = true;
                 }
                 Err(err) => tracing::warn!(error = %err, "audit linker cannot list tenants"),
             }
         }
+        let swept_now: std::collections::BTreeSet<TenantId> = sweep
+            .drain(sweep.len().saturating_sub(per_tick)..)
+            .collect();
+        visit.extend(swept_now.iter().copied());
         for tenant_id in visit {
+            let full = swept_now.contains(&tenant_id);
             // A tenant that writes faster than one batch per interval gets more batches now,
             // up to a bound that leaves the others their turn.
             for batch in 0..BATCHES_PER_VISIT {
