@@ -139,7 +139,8 @@ pub struct ClientSearchIn {
     /// Words of a name, 1–200 characters; matches the clients whose name has all of them
     /// (through keyed blind indexes: names are never stored in clear).
     pub name: String,
-    /// ISO 3166-1 alpha-2 nationality.
+    /// ISO 3166-1 alpha-2 nationality, either case.
+    #[schema(pattern = "^[A-Za-z]{2}$")]
     pub nationality: Option<String>,
     pub exploitation_type: Option<ExploitationType>,
     /// Items per page, 1–200 (default 50).
@@ -254,7 +255,11 @@ pub async fn search_clients(
     }
     let filter = ClientFilter {
         name: Some(words.to_owned()),
-        nationality: body.nationality,
+        // The same check as the list's filter, answered as the body's other fields are.
+        nationality: country_filter("nationality", body.nationality).map_err(|err| match err {
+            ApiError::BadRequest { errors, .. } => ApiError::Validation(errors),
+            other => other,
+        })?,
         exploitation_type: body.exploitation_type,
         after: id_cursor(body.cursor.as_deref())?,
         limit: page_limit(body.limit).map_err(|_| ApiError::Validation(vec![limit_error()]))?,

@@ -2700,7 +2700,7 @@ export interface components {
              *     (through keyed blind indexes: names are never stored in clear).
              */
             name: string;
-            /** @description ISO 3166-1 alpha-2 nationality. */
+            /** @description ISO 3166-1 alpha-2 nationality, either case. */
             nationality?: string | null;
         };
         /** @description A client in a list: never an identity. */

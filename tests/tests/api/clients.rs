@@ -327,6 +327,14 @@ async fn names_are_searched_in_the_body_never_in_the_url() {
         (json!({"name": "ana", "surname": "x"}), "unknown field"),
         (json!({"name": "ana", "limit": 0}), "limit 0"),
         (json!({"name": "ana", "limit": 201}), "limit above a page"),
+        (
+            json!({"name": "ana", "nationality": "BEL"}),
+            "nationality not a code",
+        ),
+        (
+            json!({"name": "ana", "nationality": " ro"}),
+            "nationality with a space",
+        ),
     ] {
         let response = app
             .authed(reqwest::Method::POST, "/api/v1/clients/search", &token)
@@ -341,7 +349,14 @@ async fn names_are_searched_in_the_body_never_in_the_url() {
             "application/problem+json",
             "{why}"
         );
+        if why.starts_with("nationality") {
+            let problem: Value = response.json().await.expect("problem");
+            assert_eq!(status, 422, "{why}");
+            assert_eq!(problem["errors"][0]["field"], "nationality", "{why}");
+        }
     }
+    let found = search(&app, &token, json!({"name": "ana", "nationality": "ro"})).await;
+    assert!(found["items"].is_array(), "a code in either case is taken");
     let (_, shelter_staff) = app.add_user(&fixture, &["shelter_staff"]).await;
     let shelter_staff = shelter_staff.access_token;
     let response = app
