@@ -2,7 +2,9 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{country_filter, id_cursor, limit_error, next_cursor, page_limit};
+use crate::routes::common::{
+    country_code, country_filter, id_cursor, limit_error, next_cursor, page_limit,
+};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -255,11 +257,8 @@ pub async fn search_clients(
     }
     let filter = ClientFilter {
         name: Some(words.to_owned()),
-        // The same check as the list's filter, answered as the body's other fields are.
-        nationality: country_filter("nationality", body.nationality).map_err(|err| match err {
-            ApiError::BadRequest { errors, .. } => ApiError::Validation(errors),
-            other => other,
-        })?,
+        nationality: country_code("nationality", body.nationality)
+            .map_err(|err| ApiError::Validation(vec![err]))?,
         exploitation_type: body.exploitation_type,
         after: id_cursor(body.cursor.as_deref())?,
         limit: page_limit(body.limit).map_err(|_| ApiError::Validation(vec![limit_error()]))?,

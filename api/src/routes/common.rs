@@ -58,7 +58,15 @@ pub fn limit_error() -> FieldError {
 /// with what the filter takes rather than with an empty page. A code of that form that no
 /// record carries (`ZZ`) finds nothing.
 pub fn country_filter(field: &str, raw: Option<String>) -> Result<Option<String>, ApiError> {
-    let code = code_filter(
+    country_code(field, raw).map_err(filter_error)
+}
+
+/// [`country_filter`]'s check for a field of a body: what is wrong with it, for a 422.
+///
+/// # Errors
+/// The field's error when it is not two letters.
+pub fn country_code(field: &str, raw: Option<String>) -> Result<Option<String>, FieldError> {
+    let code = code_of(
         field,
         raw,
         2..=2,
@@ -78,46 +86,40 @@ pub fn language_filter(
     raw: Option<String>,
     two_letters: bool,
 ) -> Result<Option<String>, ApiError> {
-    let code = if two_letters {
-        code_filter(
-            field,
-            raw,
-            2..=2,
-            "must be an ISO 639-1 code such as `en` or `fr`",
-        )?
+    let (letters, message) = if two_letters {
+        (2..=2, "must be an ISO 639-1 code such as `en` or `fr`")
     } else {
-        code_filter(
-            field,
-            raw,
-            2..=3,
-            "must be an ISO 639 code such as `fr` or `tir`",
-        )?
+        (2..=3, "must be an ISO 639 code such as `fr` or `tir`")
     };
+    let code = code_of(field, raw, letters, message).map_err(filter_error)?;
     Ok(code.map(|c| c.to_ascii_lowercase()))
 }
 
-fn code_filter(
+fn code_of(
     field: &str,
     raw: Option<String>,
     letters: std::ops::RangeInclusive<usize>,
     message: &str,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, FieldError> {
     match raw {
         Some(code)
             if !(letters.contains(&code.len())
                 && code.bytes().all(|b| b.is_ascii_alphabetic())) =>
         {
-            Err(ApiError::BadRequest {
-                code: "invalid_query",
-                detail: "A filter in the query string is not a code of the form it takes."
-                    .to_owned(),
-                errors: vec![FieldError {
-                    field: field.to_owned(),
-                    message: message.to_owned(),
-                }],
+            Err(FieldError {
+                field: field.to_owned(),
+                message: message.to_owned(),
             })
         }
         code => Ok(code),
+    }
+}
+
+fn filter_error(error: FieldError) -> ApiError {
+    ApiError::BadRequest {
+        code: "invalid_query",
+        detail: "A filter in the query string is not a code of the form it takes.".to_owned(),
+        errors: vec![error],
     }
 }
 
