@@ -235,10 +235,11 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and
             .await
             .expect("unmark the referral");
         txn.commit().await.expect("commit");
+        // Whether the failure is still in place: another test's scheduled run may already have
+        // sent the recall again (see below).
         let back = json_of(&app, &path, receiver).await;
-        assert_eq!(back["packet"]["name"], "Ioana", "the failure, simulated");
         let due = json_of(&app, &sent_path, sender).await;
-        assert_eq!(due["recalled_at"], Value::Null, "{due}");
+        back["packet"]["name"] == "Ioana" && due["recalled_at"] == Value::Null
     };
     let recalled_again = || async {
         let again = json_of(&app, &path, receiver).await;
@@ -254,7 +255,9 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and
     // database each second; when it sends the recall first, the failure is set up again.
     let mut sent = 0;
     for _ in 0..5 {
-        fail_the_recall().await;
+        if !fail_the_recall().await {
+            continue;
+        }
         sent = retention(&app, &a.slug, false).await.recalled;
         if sent == 1 {
             break;
@@ -274,7 +277,9 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and
     // test's scheduled retention run sends it first, as above).
     let mut report = None;
     for _ in 0..5 {
-        fail_the_recall().await;
+        if !fail_the_recall().await {
+            continue;
+        }
         let pass = reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
             .await
             .expect("the ledger pass");
