@@ -5,8 +5,9 @@
 
 use crate::clients::register;
 use crate::faults_process::haven_binary;
-use crate::helpers::{FIXTURE_PASSWORD, Fixture, Profile, TestApp, env, spawn_app_with};
-use crate::key_rotation::own_store_of;
+use crate::helpers::{
+    FIXTURE_PASSWORD, Fixture, Profile, TestApp, env, own_store_of, spawn_app_with,
+};
 use haven_domain::crypto::MasterKey;
 use haven_domain::entities::{client, client_key};
 use haven_domain::ids::TenantId;
@@ -390,7 +391,7 @@ async fn a_restore_erases_again_the_clients_erased_after_the_backup_was_taken() 
     // In the restored file itself, before any server opens it: the data key is gone again.
     let restored_path = restored_dir.display().to_string();
     let settings =
-        crate::key_rotation::settings_with(&store.with(&[("HAVEN_DATA_DIR", &restored_path)]), &[]);
+        crate::helpers::settings_with(&store.with(&[("HAVEN_DATA_DIR", &restored_path)]), &[]);
     let conn = haven_api::db::connect(&settings).await.expect("open");
     let tenant = TenantId::from_uuid(fixture.id.parse().expect("uuid"));
     let txn = begin_scoped(&conn, tenant).await.expect("txn");

@@ -3,7 +3,7 @@
 //! and verification.
 
 use crate::clients::register;
-use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app, spawn_app_alone};
 use haven_domain::dataprot::{TenantRetention, run_retention};
 use haven_domain::entities::{case, client, client_key, interview};
 use haven_domain::ids::TenantId;
@@ -556,6 +556,14 @@ async fn close_at(
     txn.commit().await.expect("commit");
 }
 
+/// Registers a client whose names carry `name`; returns its id.
+async fn registered(app: &TestApp, admin: &str, name: &str) -> String {
+    register(app, admin, details(name)).await["client"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
 async fn given_name(app: &TestApp, admin: &str, client: &str) -> Value {
     json_of(app, &format!("/api/v1/clients/{client}"), admin).await["details"]["identity"]
         ["legal_given_name"]
@@ -573,18 +581,9 @@ async fn retention_erases_exactly_the_clients_whose_cases_closed_long_ago() {
     assert_eq!(settings["retention_years"], 2);
     let now = chrono::Utc::now();
     let (old, recent, open) = (marker(), marker(), marker());
-    let old_id = register(&app, &admin, details(&old)).await["client"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let recent_id = register(&app, &admin, details(&recent)).await["client"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let open_id = register(&app, &admin, details(&open)).await["client"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let old_id = registered(&app, &admin, &old).await;
+    let recent_id = registered(&app, &admin, &recent).await;
+    let open_id = registered(&app, &admin, &open).await;
     close_at(&app, tenant, &old_id, now - chrono::Duration::days(3 * 366)).await;
     close_at(&app, tenant, &recent_id, now - chrono::Duration::days(300)).await;
 
@@ -615,23 +614,44 @@ async fn retention_erases_exactly_the_clients_whose_cases_closed_long_ago() {
     // A second run finds nothing more.
     let again = retention(&app, &fixture.slug, false).await;
     assert_eq!((again.expired, again.erased), (0, 0));
+    assert_eq!(given_name(&app, &admin, &recent_id).await, recent.as_str());
+}
 
-    // The server's scheduled run erases the next expired client on its own.
-    close_at(&app, tenant, &recent_id, now - chrono::Duration::days(800)).await;
-    let scheduled = spawn_app_with(&[("HAVEN_RETENTION_INTERVAL_SECS", "1")]).await;
-    let mut name = given_name(&scheduled, &admin, &recent_id).await;
+#[tokio::test]
+async fn the_server_erases_expired_clients_on_its_own_schedule() {
+    // Its scheduled run visits every organisation it can see, so it gets a store of its own.
+    let app = spawn_app_alone(&[("HAVEN_RETENTION_INTERVAL_SECS", "1")]).await;
+    let fixture = app.onboard().await;
+    let admin = fixture.admin.access_token.clone();
+    let tenant = TenantId::from_uuid(fixture.id.parse().expect("uuid"));
+    set(&app, &admin, json!({"retention_years": 2})).await;
+    let (expired, open) = (marker(), marker());
+    let expired_id = registered(&app, &admin, &expired).await;
+    let open_id = registered(&app, &admin, &open).await;
+    close_at(
+        &app,
+        tenant,
+        &expired_id,
+        chrono::Utc::now() - chrono::Duration::days(800),
+    )
+    .await;
+    let mut name = given_name(&app, &admin, &expired_id).await;
     for _ in 0..60 {
         if name.is_null() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
-        name = given_name(&scheduled, &admin, &recent_id).await;
+        name = given_name(&app, &admin, &expired_id).await;
     }
     assert!(
         name.is_null(),
         "the scheduled run erased the expired client"
     );
     assert_eq!(given_name(&app, &admin, &open_id).await, open.as_str());
+    let erased = events(&app, &admin, "action=client.erased").await;
+    assert_eq!(erased.len(), 1);
+    assert_eq!(erased[0]["actor_kind"], "system");
+    assert_eq!(erased[0]["target_id"], expired_id.as_str());
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 
 use crate::clients::register;
 use crate::deadlines::{client, deadlines, move_to};
-use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_alone};
 use crate::placements;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use haven_domain::deadlines::notices::{self, NoticeReport};
@@ -152,9 +152,8 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
     let response = notice_days(json!(61)).await.expect("request");
     let problem = assert_problem(response, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "deadline_notice_days");
-    // 30 days: the case's first deadline, 38 days away by the real clock, stays out of reach
-    // of the scheduled run that another test's server makes for every organisation meanwhile;
-    // this test runs the notices itself, with the clocks it chooses.
+    // 30 days: the case's first deadline is 38 days away by the real clock; this test runs the
+    // notices itself, with the clocks it chooses.
     let response = notice_days(json!(30)).await.expect("request");
     assert_eq!(response.status().as_u16(), 200);
     let changed: Value = response.json().await.expect("json");
@@ -319,7 +318,8 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
 
 #[tokio::test]
 async fn the_server_announces_deadlines_on_its_own() {
-    let app = spawn_app_with(&[("HAVEN_DEADLINE_NOTICE_INTERVAL_SECS", "1")]).await;
+    // Its scheduled run visits every organisation it can see, so it gets a store of its own.
+    let app = spawn_app_alone(&[("HAVEN_DEADLINE_NOTICE_INTERVAL_SECS", "1")]).await;
     let fixture = app.onboard().await;
     let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
     let worker = worker.access_token;

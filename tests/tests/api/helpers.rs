@@ -425,6 +425,80 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     }
 }
 
+/// Starts a server with `overrides` on a store of its own (a data directory, and on PostgreSQL
+/// a database of its own, with the demo data and the in-process cache), for work that acts on
+/// every organisation it can see: a scheduled run there cannot reach other tests' data, nor
+/// theirs this server's.
+pub async fn spawn_app_alone(overrides: &[(&str, &str)]) -> TestApp {
+    let dir = env().dir.join(format!("alone-{}", random_suffix()));
+    let key = env().master_key.as_str();
+    let store = own_store(&dir, key).await;
+    let mut all: Vec<(&str, &str)> = store
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    all.push(("HAVEN_MASTER_KEY", key));
+    all.extend_from_slice(overrides);
+    spawn_app_with(&all).await
+}
+
+/// A store of its own (a data directory, and on PostgreSQL a database of its own) seeded with
+/// the demo data under `key`; returns the variables that select it (without the key).
+pub async fn own_store(dir: &std::path::Path, key: &str) -> Vec<(String, String)> {
+    own_store_of(env().profile, dir, key).await
+}
+
+/// As [`own_store`], on the profile given rather than this run's.
+pub async fn own_store_of(
+    profile: Profile,
+    dir: &std::path::Path,
+    key: &str,
+) -> Vec<(String, String)> {
+    let mut vars = vec![
+        ("HAVEN_DATA_DIR".to_owned(), dir.display().to_string()),
+        ("REDIS_URL".to_owned(), String::new()),
+        ("DATABASE_URL".to_owned(), String::new()),
+        ("HAVEN_MIGRATION_DATABASE_URL".to_owned(), String::new()),
+    ];
+    if profile == Profile::Postgres {
+        let admin = env().admin_url.clone().expect("admin url");
+        let name = format!(
+            "{}{}_{}",
+            haven_tests::TEST_PREFIX,
+            std::process::id(),
+            &uuid::Uuid::now_v7().simple().to_string()[18..]
+        );
+        let outcome = db::bootstrap(&db::BootstrapRequest {
+            admin_url: admin.into(),
+            database: name.clone(),
+            owner_role: format!("{name}_owner"),
+            owner_password: None,
+            app_role: format!("{name}_app"),
+            app_password: None,
+        })
+        .await
+        .expect("bootstrap a database of its own");
+        vars[2].1 = outcome.app_url.expose_secret().to_owned();
+        vars[3].1 = outcome.owner_url.expose_secret().to_owned();
+    }
+    let settings = settings_with(&vars, &[("HAVEN_MASTER_KEY", key)]);
+    db::migrate(&settings).await.expect("migrate");
+    let conn = db::connect(&settings).await.expect("connect");
+    let master = haven_api::startup::load_master_key(&settings).expect("key");
+    haven_domain::seed::seed_demo(&conn, &master, &DEMO_PASSWORD.to_owned().into())
+        .await
+        .expect("seed");
+    conn.close().await.ok();
+    vars
+}
+
+/// Settings of this run with the store `vars` and `more` applied.
+pub fn settings_with(vars: &[(String, String)], more: &[(&str, &str)]) -> Settings {
+    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    all.extend_from_slice(more);
+    Settings::from_vars(env().vars(&all)).expect("settings")
+}
+
 /// Asserts `response` is a problem document with `status` and `code`, and returns it.
 pub async fn assert_problem(
     response: reqwest::Response,

@@ -5,7 +5,7 @@
 //! its receiver is sent again by every retention run and by the erasure ledger's pass.
 
 use crate::data_protection::{erase, retention};
-use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app};
+use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app, spawn_app_alone};
 use crate::referrals::{a_case, consent, inbox, linked_entry, refer_to_b};
 use chrono::{DateTime, Utc};
 use haven_domain::dataprot::reapply_erasures;
@@ -184,7 +184,9 @@ async fn erasing_a_referred_client_recalls_the_packets_from_the_receivers_inbox(
 
 #[tokio::test]
 async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and_the_ledger_pass() {
-    let app = spawn_app().await;
+    // Every server's start replays the erasure ledger and sends due recalls for every
+    // organisation it can see, so the failure this test sets up is kept from other tests'.
+    let app = spawn_app_alone(&[]).await;
     let (a, b, entry, client, case) = a_client_to_refer(&app).await;
     let (sender, receiver) = (&a.admin.access_token, &b.admin.access_token);
     let sent = refer_to_b(&app, &a, &entry, &case).await;
@@ -235,11 +237,10 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and
             .await
             .expect("unmark the referral");
         txn.commit().await.expect("commit");
-        // Whether the failure is still in place: another test's scheduled run may already have
-        // sent the recall again (see below).
         let back = json_of(&app, &path, receiver).await;
+        assert_eq!(back["packet"]["name"], "Ioana", "the failure, simulated");
         let due = json_of(&app, &sent_path, sender).await;
-        back["packet"]["name"] == "Ioana" && due["recalled_at"] == Value::Null
+        assert_eq!(due["recalled_at"], Value::Null, "{due}");
     };
     let recalled_again = || async {
         let again = json_of(&app, &path, receiver).await;
@@ -251,19 +252,8 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and
         assert!(marked["recalled_at"].is_string(), "{marked}");
     };
     // The retention run, on the server's schedule or from `haven retention run`, sends it.
-    // Another test starts a server whose scheduled run visits every organisation of this
-    // database each second; when it sends the recall first, the failure is set up again.
-    let mut sent = 0;
-    for _ in 0..5 {
-        if !fail_the_recall().await {
-            continue;
-        }
-        sent = retention(&app, &a.slug, false).await.recalled;
-        if sent == 1 {
-            break;
-        }
-    }
-    assert_eq!(sent, 1, "this run sent the recall");
+    fail_the_recall().await;
+    assert_eq!(retention(&app, &a.slug, false).await.recalled, 1);
     recalled_again().await;
     let settled = read_item().await;
     assert_eq!(
@@ -273,26 +263,12 @@ async fn a_recall_that_did_not_reach_the_receiver_is_sent_again_by_retention_and
     );
     assert_eq!(read_item().await, settled);
 
-    // So does the erasure ledger's pass before the server serves (set up again when another
-    // test's scheduled retention run sends it first, as above).
-    let mut report = None;
-    for _ in 0..5 {
-        if !fail_the_recall().await {
-            continue;
-        }
-        let pass = reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
-            .await
-            .expect("the ledger pass");
-        let sent = pass.recalled >= 1;
-        report = Some(pass);
-        if sent {
-            break;
-        }
-    }
-    assert!(
-        report.as_ref().is_some_and(|r| r.recalled >= 1),
-        "{report:?}"
-    );
+    // So does the erasure ledger's pass before the server serves.
+    fail_the_recall().await;
+    let report = reapply_erasures(&app.state.db, &app.state.master_key, &app.state.ledger)
+        .await
+        .expect("the ledger pass");
+    assert!(report.recalled >= 1, "{report:?}");
     recalled_again().await;
 
     // Once recalled, a later pass leaves the item alone.
