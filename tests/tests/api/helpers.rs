@@ -425,21 +425,17 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     }
 }
 
-/// Starts a server with `overrides` on a store of its own (a data directory, and on PostgreSQL
+/// Starts a server with `extra` variables on a store of its own (a data directory, and on PostgreSQL
 /// a database of its own, with the demo data and the in-process cache), for work that acts on
 /// every organisation it can see: a scheduled run there cannot reach other tests' data, nor
 /// theirs this server's.
-pub async fn spawn_app_alone(overrides: &[(&str, &str)]) -> TestApp {
+pub async fn spawn_app_alone(extra: &[(&str, &str)]) -> TestApp {
     let dir = env().dir.join(format!("alone-{}", random_suffix()));
     let key = env().master_key.as_str();
     let store = own_store(&dir, key).await;
-    let mut all: Vec<(&str, &str)> = store
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    all.push(("HAVEN_MASTER_KEY", key));
-    all.extend_from_slice(overrides);
-    spawn_app_with(&all).await
+    let mut more = vec![("HAVEN_MASTER_KEY", key)];
+    more.extend_from_slice(extra);
+    spawn_app_with(&overrides(&store, &more)).await
 }
 
 /// A store of its own (a data directory, and on PostgreSQL a database of its own) seeded with
@@ -494,9 +490,17 @@ pub async fn own_store_of(
 
 /// Settings of this run with the store `vars` and `more` applied.
 pub fn settings_with(vars: &[(String, String)], more: &[(&str, &str)]) -> Settings {
+    Settings::from_vars(env().vars(&overrides(vars, more))).expect("settings")
+}
+
+/// A store's variables `vars` followed by `more`, as overrides for a server or settings.
+pub fn overrides<'a>(
+    vars: &'a [(String, String)],
+    more: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
     let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     all.extend_from_slice(more);
-    Settings::from_vars(env().vars(&all)).expect("settings")
+    all
 }
 
 /// Asserts `response` is a problem document with `status` and `code`, and returns it.

@@ -4,19 +4,10 @@
 //! rotation touches every tenant.
 
 use crate::clients::register;
-use crate::helpers::{DEMO_PASSWORD, TestApp, own_store, settings_with, spawn_app_with};
+use crate::helpers::{DEMO_PASSWORD, TestApp, overrides, own_store, settings_with, spawn_app_with};
 use haven_api::Application;
 use haven_domain::crypto::MasterKey;
 use serde_json::{Value, json};
-
-fn overrides<'a>(
-    vars: &'a [(String, String)],
-    more: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.extend_from_slice(more);
-    all
-}
 
 fn details(given: &str, family: &str, dob: &str) -> Value {
     json!({
