@@ -16,7 +16,7 @@ use crate::vocab::Stage;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _,
-    QueryFilter as _, Set,
+    QueryFilter as _, QuerySelect as _, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -215,6 +215,17 @@ pub struct Settings {
     pub two_person_erasure: bool,
     /// Days ahead that a deadline is announced to its case team (0: on its date only).
     pub deadline_notice_days: u32,
+    /// When they were last changed (`None`: never, so the defaults apply).
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The version tag of `settings`, for `ETag` and `If-Match`.
+#[must_use]
+pub fn etag(settings: &Settings) -> String {
+    format!(
+        "\"{}\"",
+        settings.updated_at.map_or(0, |at| at.timestamp_micros())
+    )
 }
 
 /// A change to a tenant's settings; `None` keeps the current value.
@@ -236,7 +247,16 @@ pub struct SettingsChange<'a> {
 /// Database errors.
 pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainResult<Settings> {
     let stored = tenant_setting::Entity::scoped(tenant).one(conn).await?;
-    let template_id = match &stored {
+    resolve(conn, tenant, stored.as_ref()).await
+}
+
+/// The settings of `tenant` from its `stored` row, if any, and its template's defaults.
+async fn resolve<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    stored: Option<&tenant_setting::Model>,
+) -> DomainResult<Settings> {
+    let template_id = match stored {
         Some(s) => s.procedure_template.clone(),
         None => {
             let country = tenant::Entity::find_by_id(*tenant.as_uuid())
@@ -256,42 +276,40 @@ pub async fn settings<C: ConnectionTrait>(conn: &C, tenant: TenantId) -> DomainR
     Ok(Settings {
         procedure_template: template_id,
         reflection_days: stored
-            .as_ref()
             .and_then(|s| s.reflection_days)
             .and_then(|d| u32::try_from(d).ok())
             .unwrap_or(default_days),
         session_lock_minutes: stored
-            .as_ref()
             .and_then(|s| s.session_lock_minutes)
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(DEFAULT_SESSION_LOCK_MINUTES),
         k_threshold: stored
-            .as_ref()
             .and_then(|s| s.k_threshold)
             .and_then(|k| u32::try_from(k).ok())
             .unwrap_or(DEFAULT_K),
         retention_years: stored
-            .as_ref()
             .and_then(|s| s.retention_years)
             .and_then(|y| u32::try_from(y).ok()),
-        two_person_erasure: stored.as_ref().is_some_and(|s| s.two_person_erasure),
+        two_person_erasure: stored.is_some_and(|s| s.two_person_erasure),
         deadline_notice_days: stored
-            .as_ref()
             .and_then(|s| s.deadline_notice_days)
             .and_then(|d| u32::try_from(d).ok())
             .unwrap_or(DEFAULT_DEADLINE_NOTICE_DAYS),
+        updated_at: stored.map(|s| s.updated_at),
     })
 }
 
 /// Changes a tenant's settings (tenant administrators).
 ///
 /// # Errors
-/// `Forbidden` without `tenant.settings`; `Invalid` for an unknown template or a parameter out
+/// `Forbidden` without `tenant.settings`; `PreconditionRequired`/`PreconditionFailed` unless
+/// `if_match` names the current version; `Invalid` for an unknown template or a parameter out
 /// of range; database errors.
 pub async fn update_settings(
     db: &DatabaseConnection,
     scope: &TenantScope,
     change: SettingsChange<'_>,
+    if_match: Option<&str>,
 ) -> DomainResult<Settings> {
     let SettingsChange {
         procedure_template,
@@ -305,7 +323,13 @@ pub async fn update_settings(
     require(db, scope, Permission::TenantSettings).await?;
     let tenant = scope.tenant_id();
     let txn = scope.begin(db).await?;
-    let current = settings(&txn, tenant).await?;
+    // Locked, so a concurrent change cannot pass the same version check.
+    let stored = tenant_setting::Entity::scoped(tenant)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    let current = resolve(&txn, tenant, stored.as_ref()).await?;
+    crate::access::check_version(if_match, &etag(&current))?;
     let template_id = procedure_template
         .unwrap_or(&current.procedure_template)
         .to_owned();
@@ -349,7 +373,6 @@ pub async fn update_settings(
             format!("must be between 0 and {MAX_DEADLINE_NOTICE_DAYS}"),
         ));
     }
-    let stored = tenant_setting::Entity::scoped(tenant).one(&txn).await?;
     let now = crate::now();
     match stored {
         Some(row) => {
@@ -403,6 +426,7 @@ pub async fn update_settings(
         retention_years: retention,
         two_person_erasure: two_person,
         deadline_notice_days: notice_days,
+        updated_at: Some(now),
     })
 }
 

@@ -410,7 +410,8 @@ pub struct SettingsIn {
 #[utoipa::path(
     tag = "deadlines",
     operation_id = "get_settings",
-    responses((status = 200, description = "The settings", body = SettingsOut))
+    responses((status = 200, description = "The settings", body = SettingsOut,
+        headers(("ETag" = String, description = "Version for If-Match"))))
 )]
 #[get("/settings")]
 pub async fn get_settings(
@@ -421,29 +422,45 @@ pub async fn get_settings(
     let txn = scope.begin(&state.db).await?;
     let settings = procedures::settings(&txn, scope.tenant_id()).await?;
     txn.commit().await?;
-    Ok(HttpResponse::Ok().json(SettingsOut::from(settings)))
+    Ok(settings_response(settings))
+}
+
+fn settings_response(settings: procedures::Settings) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, procedures::etag(&settings)))
+        .json(SettingsOut::from(settings))
 }
 
 /// Chooses the procedure template (and its parameters) for new deadlines, how far ahead
 /// deadlines are announced, the web app's inactivity lock and the data-protection rules
-/// (tenant administrators).
+/// (tenant administrators). Requires `If-Match`, so that a colleague's change made since you
+/// read them is not undone.
 #[utoipa::path(
     tag = "deadlines",
     operation_id = "update_settings",
+    params(("If-Match" = String, Header, description = "The ETag read with the settings")),
     request_body = SettingsIn,
     responses(
-        (status = 200, description = "Updated", body = SettingsOut),
+        (status = 200, description = "Updated", body = SettingsOut,
+            headers(("ETag" = String, description = "Version for If-Match"))),
         (status = 403, description = "Missing `tenant.settings`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since you read them", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown template or value out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/settings")]
 pub async fn update_settings(
     auth: Authenticated,
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<SettingsIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
+    let if_match = req
+        .headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok());
     let settings = procedures::update_settings(
         &state.db,
         scope,
@@ -456,7 +473,8 @@ pub async fn update_settings(
             two_person_erasure: body.two_person_erasure,
             deadline_notice_days: body.deadline_notice_days,
         },
+        if_match,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(SettingsOut::from(settings)))
+    Ok(settings_response(settings))
 }

@@ -1771,7 +1771,8 @@ export interface paths {
         /**
          * Chooses the procedure template (and its parameters) for new deadlines, how far ahead
          *     deadlines are announced, the web app's inactivity lock and the data-protection rules
-         *     (tenant administrators).
+         *     (tenant administrators). Requires `If-Match`, so that a colleague's change made since you
+         *     read them is not undone.
          */
         patch: operations["update_settings"];
         trace?: never;
@@ -18152,6 +18153,8 @@ export interface operations {
             /** @description The settings */
             200: {
                 headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18199,7 +18202,10 @@ export interface operations {
     update_settings: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag read with the settings */
+                "If-Match": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18212,6 +18218,8 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18245,6 +18253,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since you read them */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the configured limit */
             413: {
                 headers: {
@@ -18265,6 +18282,15 @@ export interface operations {
             };
             /** @description Unknown template or value out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -88,12 +88,7 @@ async fn json_of(app: &TestApp, path: &str, token: &str) -> Value {
 }
 
 async fn set(app: &TestApp, token: &str, body: Value) {
-    let response = app
-        .authed(Method::PATCH, "/api/v1/settings", token)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
+    let response = app.patch_settings(token, body).await;
     assert_eq!(response.status().as_u16(), 200, "settings");
 }
 

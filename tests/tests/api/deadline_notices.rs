@@ -135,13 +135,10 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
         .await
         .expect("json");
     assert_eq!(settings["deadline_notice_days"], 7);
-    let notice_days = |days: Value| {
-        app.authed(Method::PATCH, "/api/v1/settings", &admin)
-            .json(&json!({"deadline_notice_days": days}))
-            .send()
-    };
+    let notice_days =
+        |days: Value| app.patch_settings(&admin, json!({"deadline_notice_days": days}));
     for bad in [json!(-1), json!("soon"), json!(1.5)] {
-        let response = notice_days(bad.clone()).await.expect("request");
+        let response = notice_days(bad.clone()).await;
         let status = response.status().as_u16();
         assert!([400, 422].contains(&status), "{bad} is refused");
         assert_eq!(
@@ -149,12 +146,12 @@ async fn the_case_team_hears_of_a_deadline_ahead_and_on_its_date() {
             "application/problem+json"
         );
     }
-    let response = notice_days(json!(61)).await.expect("request");
+    let response = notice_days(json!(61)).await;
     let problem = assert_problem(response, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "deadline_notice_days");
     // 30 days: the case's first deadline is 38 days away by the real clock; this test runs the
     // notices itself, with the clocks it chooses.
-    let response = notice_days(json!(30)).await.expect("request");
+    let response = notice_days(json!(30)).await;
     assert_eq!(response.status().as_u16(), 200);
     let changed: Value = response.json().await.expect("json");
     assert_eq!(changed["deadline_notice_days"], 30);

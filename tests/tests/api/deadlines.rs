@@ -201,13 +201,7 @@ async fn administrators_choose_the_template_and_its_parameters() {
     let (_, worker) = app.add_user(&fixture, &["case_worker"]).await;
     let admin = fixture.admin.access_token.clone();
     let app = &app;
-    let patch = |token: String, body: Value| async move {
-        app.authed(Method::PATCH, "/api/v1/settings", &token)
-            .json(&body)
-            .send()
-            .await
-            .expect("request")
-    };
+    let patch = |token: String, body: Value| async move { app.patch_settings(&token, body).await };
     assert_problem(
         patch(
             worker.access_token.clone(),
@@ -297,22 +291,16 @@ async fn administrators_set_the_inactivity_lock_that_every_member_reads() {
     );
     for bad in [0, 481] {
         assert_problem(
-            app.authed(Method::PATCH, "/api/v1/settings", &admin)
-                .json(&json!({"session_lock_minutes": bad}))
-                .send()
-                .await
-                .expect("request"),
+            app.patch_settings(&admin, json!({"session_lock_minutes": bad}))
+                .await,
             422,
             "validation_failed",
         )
         .await;
     }
     let response = app
-        .authed(Method::PATCH, "/api/v1/settings", &admin)
-        .json(&json!({"session_lock_minutes": 5}))
-        .send()
-        .await
-        .expect("request");
+        .patch_settings(&admin, json!({"session_lock_minutes": 5}))
+        .await;
     assert_eq!(response.status().as_u16(), 200);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["session_lock_minutes"], 5);
@@ -320,11 +308,8 @@ async fn administrators_set_the_inactivity_lock_that_every_member_reads() {
     assert_eq!(seen["session_lock_minutes"], 5, "members see the period");
     assert_eq!(seen["procedure_template"], "be", "other settings kept");
     assert_problem(
-        app.authed(Method::PATCH, "/api/v1/settings", &worker.access_token)
-            .json(&json!({"session_lock_minutes": 60}))
-            .send()
-            .await
-            .expect("request"),
+        app.patch_settings(&worker.access_token, json!({"session_lock_minutes": 60}))
+            .await,
         403,
         "forbidden",
     )
@@ -463,4 +448,82 @@ async fn a_case_worker_sets_a_deadline_by_hand_and_it_is_announced() {
         "case_closed",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_settings_change_needs_the_version_read_so_a_colleagues_change_is_not_undone() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let admin = fixture.admin.access_token.clone();
+    let (_, colleague) = app.add_user(&fixture, &["tenant_admin"]).await;
+    let colleague = colleague.access_token;
+    let change = |token: &str, tag: Option<&str>, body: Value| {
+        let mut request = app
+            .authed(Method::PATCH, "/api/v1/settings", token)
+            .json(&body);
+        if let Some(tag) = tag {
+            request = request.header("if-match", tag);
+        }
+        request.send()
+    };
+
+    // The defaults carry a version too, before anything was stored.
+    let first = app.get_as("/api/v1/settings", &admin).await;
+    let seen = first.headers()["etag"].to_str().expect("etag").to_owned();
+    let before: Value = first.json().await.expect("json");
+    assert_eq!(before["two_person_erasure"], false);
+
+    // Without If-Match nothing changes.
+    assert_problem(
+        change(&admin, None, json!({"two_person_erasure": true}))
+            .await
+            .expect("request"),
+        428,
+        "precondition_required",
+    )
+    .await;
+
+    // The colleague turns the second approval on, from the same reading.
+    let theirs = change(&colleague, Some(&seen), json!({"two_person_erasure": true}))
+        .await
+        .expect("request");
+    assert_eq!(theirs.status().as_u16(), 200);
+    let newer = theirs.headers()["etag"].to_str().expect("etag").to_owned();
+    assert_ne!(newer, seen);
+
+    // The administrator's form, read before it, would have sent it back off.
+    let stale = change(
+        &admin,
+        Some(&seen),
+        json!({"k_threshold": 12, "two_person_erasure": false}),
+    )
+    .await
+    .expect("request");
+    assert_problem(stale, 412, "precondition_failed").await;
+    let now = app.get_as("/api/v1/settings", &admin).await;
+    assert_eq!(now.headers()["etag"].to_str().expect("etag"), newer);
+    let now: Value = now.json().await.expect("json");
+    assert_eq!(
+        now["two_person_erasure"], true,
+        "the colleague's change stands"
+    );
+    assert_eq!(
+        now["k_threshold"], before["k_threshold"],
+        "nothing was written"
+    );
+
+    // Read again, the change goes through, and its answer carries the next version.
+    let done = change(&admin, Some(&newer), json!({"k_threshold": 12}))
+        .await
+        .expect("request");
+    assert_eq!(done.status().as_u16(), 200);
+    assert_ne!(done.headers()["etag"].to_str().expect("etag"), newer);
+    let done: Value = done.json().await.expect("json");
+    assert_eq!(
+        (
+            done["k_threshold"].clone(),
+            done["two_person_erasure"].clone()
+        ),
+        (json!(12), json!(true))
+    );
 }

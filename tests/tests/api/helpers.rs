@@ -266,6 +266,18 @@ impl TestApp {
             .access_token
     }
 
+    /// Changes the organisation's settings with `body`, as read just before (`If-Match`).
+    pub async fn patch_settings(&self, token: &str, body: serde_json::Value) -> reqwest::Response {
+        let read = self.get_as("/api/v1/settings", token).await;
+        let etag = read.headers()["etag"].clone();
+        self.authed(reqwest::Method::PATCH, "/api/v1/settings", token)
+            .header("if-match", etag)
+            .json(&body)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
     /// Onboards a fresh tenant and signs its administrator in.
     pub async fn onboard(&self) -> Fixture {
         let platform = self.platform_token().await;

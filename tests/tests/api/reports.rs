@@ -7,7 +7,6 @@ use crate::helpers::{Fixture, TestApp, assert_problem, spawn_app};
 use crate::placements::{post, shelter};
 use crate::training_library::{course, give_a_course};
 use crate::training_sessions::give_a_session;
-use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -67,11 +66,7 @@ fn tally(items: impl IntoIterator<Item = String>) -> BTreeMap<String, i64> {
 }
 
 async fn set_k(app: &TestApp, token: &str, k: i64) -> reqwest::Response {
-    app.authed(Method::PATCH, "/api/v1/settings", token)
-        .json(&json!({"k_threshold": k}))
-        .send()
-        .await
-        .expect("request")
+    app.patch_settings(token, json!({"k_threshold": k})).await
 }
 
 fn today() -> chrono::NaiveDate {

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap } from '../../api/client';
+import { useVersioned } from '../../api/versioned';
 import { useZodForm } from '../../forms/useZodForm';
 import { FormActions } from '../../components/FormActions';
 import { Page, QueryState } from '../../components/Page';
@@ -22,25 +23,28 @@ const schema = z.object({
 export default function Settings() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
+  // Read with its version: a colleague's change since this page was opened is refused (412),
+  // not silently undone by the form's other fields.
+  const settings = useVersioned(['settings'], () => api.GET('/api/v1/settings'));
   const templates = useQuery({ queryKey: ['procedure-templates'], queryFn: () => unwrap(api.GET('/api/v1/procedure-templates')) });
   const form = useZodForm(schema, { procedure_template: '', reflection_days: 30, session_lock_minutes: 15, deadline_notice_days: 7, k_threshold: 11, retention_years: null, two_person_erasure: false });
   const { setValues } = form;
   useEffect(() => {
-    if (settings.data) setValues({ ...settings.data, retention_years: settings.data.retention_years ?? null });
+    if (settings.data) setValues({ ...settings.data.data, retention_years: settings.data.data.retention_years ?? null });
   }, [settings.data, setValues]);
   const [saved, setSaved] = useState(false);
   return (
     <Page title={t('nav.settings')}>
       <QueryState query={settings}>
-        {() => (
+        {({ etag }) => (
           <Card withBorder maw={560}>
             <form
               noValidate
               onSubmit={form.onSubmit(async (d) => {
                 setSaved(false);
-                const out = await unwrap(api.PATCH('/api/v1/settings', { body: d }));
+                const out = await unwrap(api.PATCH('/api/v1/settings', { params: { header: { 'If-Match': etag } }, body: d }));
                 client.setQueryData(['settings'], out);
+                await settings.refetch();
                 setSaved(true);
               })}
             >
