@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{country_filter, id_cursor, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -277,10 +278,7 @@ pub async fn transition_case(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let body = body.into_inner();
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let outcome = cases::transition(
         &state.db,
         &state.master_key,

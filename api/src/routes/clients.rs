@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{
     country_code, country_filter, id_cursor, limit_error, next_cursor, page_limit,
 };
@@ -341,10 +342,7 @@ pub async fn update_client(
     body: web::Json<ClientUpdateIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let view = clients::update(
         &state.db,
         &state.master_key,

@@ -2,6 +2,7 @@
 
 use crate::error::{ApiError, FieldError};
 use actix_web::HttpRequest;
+use actix_web::http::header;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -168,4 +169,11 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// The `If-Match` header, if sent (as text).
+pub fn if_match(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
 }

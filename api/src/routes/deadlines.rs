@@ -3,6 +3,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::page_limit;
 use crate::state::AppState;
 use actix_web::http::header;
@@ -258,10 +259,7 @@ pub async fn update_deadline(
     body: web::Json<DeadlinePatchIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let row = deadlines::update(
         &state.db,
         scope,
@@ -457,10 +455,7 @@ pub async fn update_settings(
     body: web::Json<SettingsIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let settings = procedures::update_settings(
         &state.db,
         scope,

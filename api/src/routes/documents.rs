@@ -3,6 +3,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -335,10 +336,7 @@ pub async fn update_document(
     body: web::Json<DocumentPatchIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let view = documents::update(
         &state.db,
         &state.master_key,

@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit, present};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -272,10 +273,7 @@ pub async fn update_incident(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let body = body.into_inner();
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let view = incidents::update(
         &state.db,
         &state.master_key,

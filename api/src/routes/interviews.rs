@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit};
 use crate::routes::consents::{ConsentIn, ConsentOut};
 use crate::state::AppState;
@@ -387,10 +388,7 @@ pub async fn update_interview(
     body: web::Json<InterviewPatchIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let view = interviews::update(
         &state.db,
         &state.master_key,

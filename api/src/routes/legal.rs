@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{PageQuery, id_cursor, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -295,12 +296,6 @@ impl From<HearingView> for HearingOut {
 pub struct HearingPage {
     pub items: Vec<HearingOut>,
     pub next_cursor: Option<String>,
-}
-
-fn if_match(req: &HttpRequest) -> Option<&str> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
 }
 
 fn page_of(query: &PageQuery) -> Result<Page, ApiError> {

@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -188,10 +189,7 @@ pub async fn correct_note(
     body: web::Json<CorrectionIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let note = notes::correct(
         &state.db,
         &state.master_key,

@@ -2,6 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -231,10 +232,7 @@ pub async fn update_placement(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let body = body.into_inner();
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let row = placements::update(
         &state.db,
         scope,

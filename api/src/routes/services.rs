@@ -3,6 +3,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::page_limit;
 use crate::state::AppState;
 use actix_web::http::header;
@@ -394,10 +395,7 @@ pub async fn update_service(
     body: web::Json<ServicePatchIn>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let view = services_log::update(
         &state.db,
         &state.master_key,

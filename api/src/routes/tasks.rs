@@ -3,6 +3,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{page_limit, present};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -288,10 +289,7 @@ pub async fn update_task(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let body = body.into_inner();
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let view = tasks::update(
         &state.db,
         &state.master_key,

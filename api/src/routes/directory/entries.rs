@@ -6,6 +6,7 @@ use super::{
 };
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{country_filter, language_filter, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -65,12 +66,6 @@ fn offset(cursor: Option<&str>) -> Result<usize, ApiError> {
 fn with_etag(mut builder: actix_web::HttpResponseBuilder, view: EntryView) -> HttpResponse {
     builder.insert_header((header::ETAG, directory::etag(&view.row)));
     builder.json(EntryOut::from(view))
-}
-
-fn if_match(req: &HttpRequest) -> Option<&str> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
 }
 
 /// Searches the directory: the verified shared entries and your organisation's own, by

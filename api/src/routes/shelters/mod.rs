@@ -9,13 +9,3 @@ pub mod beds;
 pub mod rooms;
 pub mod shelter;
 pub mod staff;
-
-use actix_web::HttpRequest;
-use actix_web::http::header;
-
-/// The `If-Match` header, if sent.
-fn if_match(req: &HttpRequest) -> Option<&str> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-}

@@ -1,8 +1,8 @@
 //! Rooms of a shelter.
 
-use super::if_match;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit, present};
 use crate::state::AppState;
 use actix_web::http::header;

@@ -1,9 +1,9 @@
 //! Shelters: creation, listing, reading (with the confidential address for those allowed),
 //! changes, removal and occupancy.
 
-use super::if_match;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit, present};
 use crate::state::AppState;
 use actix_web::http::header;

@@ -4,10 +4,10 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{id_cursor, next_cursor, page_limit};
 use crate::routes::training::courses::{ModuleIn, VersionOut, curator};
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use haven_domain::training::library::ModuleContent;
 use haven_domain::training::versions::{self, CourseChange};
@@ -99,10 +99,7 @@ pub async fn create_course_version(
     body: web::Json<CourseChangeIn>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
+    let if_match = if_match(&req);
     let change = CourseChange {
         title: body.title,
         summary: body.summary,
