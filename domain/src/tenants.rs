@@ -245,18 +245,33 @@ pub struct TenantPatch {
     pub status: Option<TenantStatus>,
 }
 
-/// Applies `patch`; suspending locks the tenant's users out at once.
+/// The version tag of a tenant, for `ETag` and `If-Match`.
+#[must_use]
+pub fn etag(row: &tenant::Model) -> String {
+    format!("\"{}\"", row.updated_at.timestamp_micros())
+}
+
+/// Applies `patch` if `if_match` names the tenant's current version; suspending locks the
+/// tenant's users out at once.
 ///
 /// # Errors
-/// `NotFound`; database errors.
+/// `NotFound`; `PreconditionRequired`/`PreconditionFailed`; database errors.
 pub async fn update(
     db: &DatabaseConnection,
     cache: &Cache,
     ctx: &PlatformContext,
     id: Uuid,
     patch: TenantPatch,
+    if_match: Option<&str>,
 ) -> DomainResult<tenant::Model> {
-    let current = get(db, id).await?;
+    let txn = crate::tenancy::begin(db).await?;
+    // Locked, so a concurrent change cannot pass the same version check.
+    let current = tenant::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    crate::access::check_version(if_match, &etag(&current))?;
     let tenant_id = TenantId::from_uuid(id);
     let previous_status = current.status.clone();
     let mut model: tenant::ActiveModel = current.into();
@@ -277,7 +292,6 @@ pub async fn update(
         model.status = Set(status.to_owned());
     }
     model.updated_at = Set(crate::now());
-    let txn = crate::tenancy::begin(db).await?;
     let updated = model.update(&txn).await?;
     bind_tenant(&txn, tenant_id).await?;
     let action = match status_change {

@@ -2,9 +2,11 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::routes::common::if_match;
 use crate::routes::common::{PageQuery, invalid_cursor, next_cursor, page_limit};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use haven_domain::audit::Actor;
 use haven_domain::entities::tenant;
@@ -189,7 +191,8 @@ fn visible(auth: &Authenticated, id: Uuid) -> Result<(), ApiError> {
     operation_id = "get_tenant",
     params(("id" = Uuid, Path, description = "Tenant id")),
     responses(
-        (status = 200, description = "The tenant", body = TenantOut),
+        (status = 200, description = "The tenant", body = TenantOut,
+            headers(("ETag" = String, description = "Version for If-Match"))),
         (status = 404, description = "No such tenant", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -202,24 +205,38 @@ pub async fn get_tenant(
     let id = id.into_inner();
     visible(&auth, id)?;
     let found = tenants::get(&state.db, id).await?;
-    Ok(HttpResponse::Ok().json(TenantOut::from(found)))
+    Ok(tenant_response(found))
 }
 
-/// Renames, relocates or suspends/reactivates an organisation.
+fn tenant_response(row: tenant::Model) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, tenants::etag(&row)))
+        .json(TenantOut::from(row))
+}
+
+/// Renames, relocates or suspends/reactivates an organisation. Requires `If-Match` with its
+/// `ETag`.
 #[utoipa::path(
     tag = "tenants",
     operation_id = "update_tenant",
-    params(("id" = Uuid, Path, description = "Tenant id")),
+    params(
+        ("id" = Uuid, Path, description = "Tenant id"),
+        ("If-Match" = String, Header, description = "The ETag read with the tenant"),
+    ),
     request_body = TenantPatchIn,
     responses(
-        (status = 200, description = "Updated", body = TenantOut),
+        (status = 200, description = "Updated", body = TenantOut,
+            headers(("ETag" = String, description = "Version for If-Match"))),
         (status = 404, description = "No such tenant", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/tenants/{id}")]
 pub async fn update_tenant(
     auth: Authenticated,
+    req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: web::Json<TenantPatchIn>,
@@ -256,11 +273,12 @@ pub async fn update_tenant(
         },
     };
     v.finish().map_err(ApiError::from)?;
-    let updated = tenants::update(&state.db, &state.cache, ctx, id, patch)
+    let if_match = if_match(&req);
+    let updated = tenants::update(&state.db, &state.cache, ctx, id, patch, if_match)
         .await
         .map_err(|e| match e {
             DomainError::NotFound => ApiError::NotFound,
             other => other.into(),
         })?;
-    Ok(HttpResponse::Ok().json(TenantOut::from(updated)))
+    Ok(tenant_response(updated))
 }

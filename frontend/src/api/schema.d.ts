@@ -1980,7 +1980,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames, relocates or suspends/reactivates an organisation. */
+        /**
+         * Renames, relocates or suspends/reactivates an organisation. Requires `If-Match` with its
+         *     `ETag`.
+         */
         patch: operations["update_tenant"];
         trace?: never;
     };
@@ -19882,6 +19885,8 @@ export interface operations {
             /** @description The tenant */
             200: {
                 headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19947,7 +19952,10 @@ export interface operations {
     update_tenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag read with the tenant */
+                "If-Match": string;
+            };
             path: {
                 /** @description Tenant id */
                 id: string;
@@ -19963,6 +19971,8 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    /** @description Version for If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20005,6 +20015,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the configured limit */
             413: {
                 headers: {
@@ -20025,6 +20044,15 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

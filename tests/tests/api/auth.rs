@@ -310,14 +310,15 @@ async fn a_suspended_tenant_is_locked_out_at_once_and_back_when_reactivated() {
     );
 
     let platform = app.platform_token().await;
-    let suspend = |status: &'static str| {
-        app.authed(
-            Method::PATCH,
-            &format!("/api/v1/tenants/{}", fixture.id),
-            &platform,
-        )
-        .json(&serde_json::json!({"status": status}))
-        .send()
+    let path = format!("/api/v1/tenants/{}", fixture.id);
+    let (app, path, platform) = (&app, &path, &platform);
+    let suspend = move |status: &'static str| async move {
+        let read = app.get_as(path, platform).await;
+        app.authed(Method::PATCH, path, platform)
+            .header("if-match", read.headers()["etag"].clone())
+            .json(&serde_json::json!({"status": status}))
+            .send()
+            .await
     };
     let response = suspend("suspended").await.expect("request");
     assert_eq!(response.status().as_u16(), 200);

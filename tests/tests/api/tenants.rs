@@ -222,3 +222,77 @@ async fn platform_admins_reach_no_tenant_data() {
         assert_problem(app.get_as(path, &platform).await, 403, "forbidden").await;
     }
 }
+
+#[tokio::test]
+async fn a_tenant_change_needs_the_version_read_so_a_suspension_is_not_undone() {
+    let app = spawn_app().await;
+    let platform = app.platform_token().await;
+    let fixture = app.onboard().await;
+    let path = format!("/api/v1/tenants/{}", fixture.id);
+    let change = |tag: Option<String>, body: serde_json::Value| {
+        let mut request = app.authed(Method::PATCH, &path, &platform).json(&body);
+        if let Some(tag) = tag {
+            request = request.header("if-match", tag);
+        }
+        request.send()
+    };
+    let etag_of = |response: &reqwest::Response| {
+        response.headers()["etag"]
+            .to_str()
+            .expect("etag")
+            .to_owned()
+    };
+    let seen = etag_of(&app.get_as(&path, &platform).await);
+
+    assert_problem(
+        change(None, json!({"status": "suspended"}))
+            .await
+            .expect("request"),
+        428,
+        "precondition_required",
+    )
+    .await;
+    assert_eq!(
+        app.get_as("/api/v1/me", &fixture.admin.access_token)
+            .await
+            .status()
+            .as_u16(),
+        200,
+        "nothing changed"
+    );
+
+    // One operator suspends the organisation; another, from the same reading, would
+    // reactivate it while renaming it.
+    let suspended = change(Some(seen.clone()), json!({"status": "suspended"}))
+        .await
+        .expect("request");
+    assert_eq!(suspended.status().as_u16(), 200);
+    let newer = etag_of(&suspended);
+    assert_ne!(newer, seen);
+    assert_problem(
+        change(
+            Some(seen),
+            json!({"name": "Renamed NGO", "status": "active"}),
+        )
+        .await
+        .expect("request"),
+        412,
+        "precondition_failed",
+    )
+    .await;
+    let now = app.get_as(&path, &platform).await;
+    assert_eq!(etag_of(&now), newer);
+    let now: serde_json::Value = now.json().await.expect("json");
+    assert_eq!(now["status"], "suspended", "the suspension stands");
+    assert_ne!(now["name"], "Renamed NGO");
+
+    let renamed = change(Some(newer), json!({"name": "Renamed NGO"}))
+        .await
+        .expect("request");
+    assert_eq!(renamed.status().as_u16(), 200);
+    let renamed: serde_json::Value = renamed.json().await.expect("json");
+    assert_eq!(
+        (renamed["name"].clone(), renamed["status"].clone()),
+        (json!("Renamed NGO"), json!("suspended"))
+    );
+}

@@ -3,11 +3,12 @@ import { Alert, Button, Fieldset, Group, Modal, PasswordInput, Select, SimpleGri
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap, unwrapVersioned, type Schemas } from '../../api/client';
 import { idempotencyKey, useWrite } from '../../api/mutate';
 import { useZodForm } from '../../forms/useZodForm';
 import { FormActions } from '../../components/FormActions';
 import { ListCard } from '../../components/ListCard';
+import { Versioned } from '../../components/EditDialog';
 import { Page } from '../../components/Page';
 import { suspends, tenantPatch } from './tenants';
 import { useFormat } from '../../i18n/format';
@@ -76,12 +77,12 @@ const editSchema = z.object({
 });
 
 /** Renames, relocates, suspends or reactivates an organisation; a suspension is confirmed first. */
-function EditTenant({ tenant, close }: { tenant: Schemas['TenantOut']; close: () => void }) {
+function EditTenant({ tenant, etag, close }: { tenant: Schemas['TenantOut']; etag: string; close: () => void }) {
   const { t } = useTranslation();
   const form = useZodForm(editSchema, { name: tenant.name, default_locale: tenant.default_locale, time_zone: tenant.time_zone, status: tenant.status });
   const [confirming, setConfirming] = useState(false);
   const save = useWrite(
-    (body: Schemas['TenantPatchIn']) => unwrap(api.PATCH('/api/v1/tenants/{id}', { params: { path: { id: tenant.id } }, body })),
+    (body: Schemas['TenantPatchIn']) => unwrap(api.PATCH('/api/v1/tenants/{id}', { params: { path: { id: tenant.id }, header: { 'If-Match': etag } }, body })),
     [['tenants']],
   );
   const input = (name: 'name' | 'default_locale' | 'time_zone', label: string) => (
@@ -171,7 +172,12 @@ export default function Tenants() {
         ]}
       />
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing !== null} onClose={() => setEditing(null)} title={t('account.change_tenant_title')}>
-        {editing && <EditTenant tenant={editing} close={() => setEditing(null)} />}
+        {editing && (
+          // Read afresh with its version: an operator's change since the list was read is refused (412).
+          <Versioned queryKey={['tenant', editing.id]} read={() => unwrapVersioned(api.GET('/api/v1/tenants/{id}', { params: { path: { id: editing.id } } }))}>
+            {(tenant, etag) => <EditTenant tenant={tenant} etag={etag} close={() => setEditing(null)} />}
+          </Versioned>
+        )}
       </Modal>
     </Page>
   );
