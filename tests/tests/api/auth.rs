@@ -311,10 +311,11 @@ async fn a_suspended_tenant_is_locked_out_at_once_and_back_when_reactivated() {
 
     let platform = app.platform_token().await;
     let path = format!("/api/v1/tenants/{}", fixture.id);
-    let (app, path, platform) = (&app, &path, &platform);
+    let (server, path, platform) = (&app, &path, &platform);
     let suspend = move |status: &'static str| async move {
-        let read = app.get_as(path, platform).await;
-        app.authed(Method::PATCH, path, platform)
+        let read = server.get_as(path, platform).await;
+        server
+            .authed(Method::PATCH, path, platform)
             .header("if-match", read.headers()["etag"].clone())
             .json(&serde_json::json!({"status": status}))
             .send()
