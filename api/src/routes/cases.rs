@@ -2,8 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::if_match;
-use crate::routes::common::{country_filter, id_cursor, next_cursor, page_limit};
+use crate::routes::common::{country_filter, id_cursor, if_match, next_cursor, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};

@@ -2,9 +2,8 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::if_match;
 use crate::routes::common::{
-    country_code, country_filter, id_cursor, limit_error, next_cursor, page_limit,
+    country_code, country_filter, id_cursor, if_match, limit_error, next_cursor, page_limit,
 };
 use crate::state::AppState;
 use actix_web::http::header;

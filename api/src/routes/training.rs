@@ -9,8 +9,9 @@ pub mod versions;
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::if_match;
-use crate::routes::common::{country_filter, id_cursor, next_cursor, page_limit, present};
+use crate::routes::common::{
+    country_filter, id_cursor, if_match, next_cursor, page_limit, present,
+};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};

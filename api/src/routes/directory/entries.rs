@@ -6,8 +6,7 @@ use super::{
 };
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::if_match;
-use crate::routes::common::{country_filter, language_filter, page_limit};
+use crate::routes::common::{country_filter, if_match, language_filter, page_limit};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
