@@ -130,19 +130,23 @@ async fn setup() -> TestEnv {
         .spawn()
         .expect("start the clean-up process");
 
-    let settings = Settings::from_vars(env.vars(&[])).expect("test settings");
-    db::migrate(&settings)
+    seed_store(&Settings::from_vars(env.vars(&[])).expect("test settings")).await;
+    env
+}
+
+/// Migrates the store `settings` name and loads the demo data into it.
+async fn seed_store(settings: &Settings) {
+    db::migrate(settings)
         .await
         .expect("migrate the test database");
-    let conn = db::connect(&settings)
+    let conn = db::connect(settings)
         .await
         .expect("connect to the test database");
-    let master = haven_api::startup::load_master_key(&settings).expect("master key");
+    let master = haven_api::startup::load_master_key(settings).expect("master key");
     haven_domain::seed::seed_demo(&conn, &master, &DEMO_PASSWORD.to_owned().into())
         .await
         .expect("seed the demo data");
     conn.close().await.ok();
-    env
 }
 
 /// The password of every demo account.
@@ -489,14 +493,7 @@ pub async fn own_store_of(
         vars[2].1 = outcome.app_url.expose_secret().to_owned();
         vars[3].1 = outcome.owner_url.expose_secret().to_owned();
     }
-    let settings = settings_with(&vars, &[("HAVEN_MASTER_KEY", key)]);
-    db::migrate(&settings).await.expect("migrate");
-    let conn = db::connect(&settings).await.expect("connect");
-    let master = haven_api::startup::load_master_key(&settings).expect("key");
-    haven_domain::seed::seed_demo(&conn, &master, &DEMO_PASSWORD.to_owned().into())
-        .await
-        .expect("seed");
-    conn.close().await.ok();
+    seed_store(&settings_with(&vars, &[("HAVEN_MASTER_KEY", key)])).await;
     vars
 }
 
