@@ -327,6 +327,7 @@ pub struct ClientUpdateIn {
         (status = 200, description = "Updated", body = ClientOut),
         (status = 403, description = "Your role may not change identities", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client among those you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`client_erased`: the client's data was erased", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),

@@ -164,6 +164,7 @@ fn with_etag(mut builder: actix_web::HttpResponseBuilder, view: TaskView) -> Htt
             ("ETag" = String, description = "Version for If-Match"),
         )),
         (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`client_erased`: details cannot be sealed for a case whose client's data was erased", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (every bad field is listed)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -273,6 +274,7 @@ pub async fn get_task(
         (status = 200, description = "Updated", body = TaskOut),
         (status = 403, description = "Not yours to change", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task among those you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`client_erased`: details cannot be sealed for a case whose client's data was erased", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),

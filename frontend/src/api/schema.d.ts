@@ -10540,6 +10540,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `client_erased`: the client's data was erased */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Changed since you read it */
             412: {
                 headers: {
@@ -19438,6 +19447,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `client_erased`: details cannot be sealed for a case whose client's data was erased */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is larger than the configured limit */
             413: {
                 headers: {
@@ -19621,6 +19639,15 @@ export interface operations {
             };
             /** @description No such task among those you may see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_erased`: details cannot be sealed for a case whose client's data was erased */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -322,6 +322,16 @@ async fn one_administrator_erases_a_client_and_no_endpoint_shows_them_again() {
         .await
         .expect("request");
     assert_problem(response, 409, "client_erased").await;
+    // So are a task's details on the case, which the client's key would seal.
+    let admin_id = json_of(&app, "/api/v1/me", &admin).await["id"].clone();
+    let response = app
+        .authed(Method::POST, "/api/v1/tasks", &admin)
+        .json(&json!({"title": "Accompany to the office", "case_id": case,
+            "assignee_id": admin_id, "due_at": "2030-01-01T09:00:00Z", "details": "Sealed detail"}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 409, "client_erased").await;
     assert_problem(erase(&app, &admin, &client).await, 409, "client_erased").await;
 
     let erased = events(
