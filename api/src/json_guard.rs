@@ -4,6 +4,10 @@
 //! refused by PostgreSQL in text columns and parameters). Every request body Haven reads is a
 //! JSON object. The query string is checked for the NUL character too (`%00`), since its
 //! values reach the database as parameters just as a body's texts do.
+//!
+//! It also writes a number with a zero fraction (`58.0`, `5e2`) as the integer it is. The
+//! OpenAPI document's JSON Schema counts such a number as an `integer`, so a client is entitled
+//! to send it; serde would refuse it for an integer field.
 
 use crate::error::ApiError;
 use actix_web::body::{BoxBody, MessageBody};
@@ -56,6 +60,68 @@ fn has_escaped_nul(body: &[u8]) -> bool {
         backslashes = 0;
     }
     false
+}
+
+/// The body with every number that has a zero fraction written as an integer (`58.0` as `58`,
+/// `5e2` as `500`), or `None` when there is none. Only numbers exactly representable as
+/// integers (up to 2^53) are rewritten; text inside strings is left alone, and so is the rest
+/// of the body byte for byte (key order, duplicate keys, spacing), so that the extractor
+/// still refuses what it refused before.
+fn integral_numbers(body: &[u8]) -> Option<Vec<u8>> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut i = 0usize;
+    while i < body.len() {
+        let byte = body[i];
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if byte == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if byte != b'-' && !byte.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < body.len() && matches!(body[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+            i += 1;
+        }
+        let token = &body[start..i];
+        if !token.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            continue;
+        }
+        let Some(value) = std::str::from_utf8(token)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        if value.fract() != 0.0 || value.abs() > EXACT {
+            continue;
+        }
+        #[allow(clippy::cast_possible_truncation)] // integral and within 2^53: exact
+        let integer = value as i64;
+        let buf = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
+        buf.extend_from_slice(&body[copied..start]);
+        buf.extend_from_slice(integer.to_string().as_bytes());
+        copied = i;
+    }
+    let mut buf = out?;
+    buf.extend_from_slice(&body[copied..]);
+    Some(buf)
 }
 
 /// The problem for a body that could not be read whole: over the limit (413), or cut off.
@@ -112,6 +178,7 @@ pub async fn check(
         let (http_req, _) = req.into_parts();
         return Ok(ServiceResponse::new(http_req, err.error_response()));
     }
+    let body = integral_numbers(&body).map_or(body, web::Bytes::from);
     let (_, mut payload) = actix_http::h1::Payload::create(true);
     payload.unread_data(body);
     req.set_payload(payload.into());
@@ -139,6 +206,33 @@ mod tests {
         assert!(!query_has_nul("q=%2500"));
         assert!(!query_has_nul("q=100%25&limit=50"));
         assert!(!query_has_nul(""));
+    }
+
+    #[test]
+    fn a_number_with_a_zero_fraction_is_written_as_the_integer_it_is() {
+        let rewrite = |body: &str| {
+            integral_numbers(body.as_bytes()).map(|b| String::from_utf8(b).unwrap_or_default())
+        };
+        assert_eq!(
+            rewrite(r#"{"a": 58.0, "b": [1.50, -3.000, 5e2, 0.0], "c": 7}"#).as_deref(),
+            Some(r#"{"a": 58, "b": [1.50, -3, 500, 0], "c": 7}"#)
+        );
+        // Inside strings, including after an escaped quote, nothing changes.
+        assert_eq!(rewrite(r#"{"a": "58.0", "b": "say \"1.0\" 2.0"}"#), None);
+        assert_eq!(
+            rewrite(r#"{"a": "x\\", "b": 2.0}"#).as_deref(),
+            Some(r#"{"a": "x\\", "b": 2}"#)
+        );
+        // Fractions, integers and numbers beyond exact integers stay as they are.
+        assert_eq!(
+            rewrite(r#"{"a": 1.5, "b": 12, "c": 1e300, "d": -0.25}"#),
+            None
+        );
+        // Duplicate keys are kept, for the extractor to refuse.
+        assert_eq!(
+            rewrite(r#"{"a": 1.0, "a": 2}"#).as_deref(),
+            Some(r#"{"a": 1, "a": 2}"#)
+        );
     }
 
     #[test]

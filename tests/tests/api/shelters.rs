@@ -96,6 +96,30 @@ pub async fn furnish(app: &TestApp, token: &str, staff: &str) -> String {
     shelter_id
 }
 
+/// The document's JSON Schema counts `12.0` as an integer, so a client may send a whole number
+/// that way; a number with a fraction is still refused for an integer field.
+#[tokio::test]
+async fn a_whole_number_with_a_zero_fraction_is_taken_as_the_integer_it_is() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = &fixture.admin.access_token;
+
+    let mut body = shelter_body("Maison Décimale", 0);
+    body["capacity"] = json!(12.0);
+    body["min_age"] = json!(1.8e1);
+    assert_eq!(body.to_string().matches("12.0").count(), 1, "sent as 12.0");
+    let response = post(&app, "/api/v1/shelters", token, &body).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let shelter: Value = response.json().await.expect("json");
+    assert_eq!(shelter["capacity"], 12);
+    assert_eq!(shelter["min_age"], 18);
+
+    let mut body = shelter_body("Maison Fractionnaire", 0);
+    body["capacity"] = json!(12.5);
+    let response = post(&app, "/api/v1/shelters", token, &body).await;
+    assert_problem(response, 400, "invalid_body").await;
+}
+
 #[tokio::test]
 async fn a_shelter_is_furnished_with_rooms_and_beds() {
     let app = spawn_app().await;
