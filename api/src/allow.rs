@@ -50,12 +50,8 @@ impl AllowedMethods {
     /// (`/clients/{id}`) matches it too; any other path, the methods of every pattern matching it.
     #[must_use]
     pub fn refused(&self, method: &Method, path: &str) -> Option<HeaderValue> {
-        let literal = self
-            .paths
-            .iter()
-            .find(|(def, _)| def.pattern() == Some(path));
-        let allowed: Vec<&Method> = match literal {
-            Some((_, methods)) => methods.iter().collect(),
+        let allowed: Vec<&Method> = match self.literal(path) {
+            Some(methods) => methods.iter().collect(),
             None => self
                 .paths
                 .iter()
@@ -63,14 +59,47 @@ impl AllowedMethods {
                 .flat_map(|(_, methods)| methods)
                 .collect(),
         };
-        if allowed.is_empty() || allowed.contains(&method) {
-            return None;
-        }
-        let mut names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        HeaderValue::from_str(&names.join(", ")).ok()
+        allow_header(method, &allowed)
     }
+
+    /// The `Allow` header when `path` is documented as it is and does not answer `method`.
+    #[must_use]
+    pub fn refused_literal(&self, method: &Method, path: &str) -> Option<HeaderValue> {
+        let allowed: Vec<&Method> = self.literal(path)?.iter().collect();
+        allow_header(method, &allowed)
+    }
+
+    fn literal(&self, path: &str) -> Option<&[Method]> {
+        self.paths
+            .iter()
+            .find(|(def, _)| def.pattern() == Some(path))
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// `Allow` listing `allowed`, or `None` when it is empty or holds `method`.
+fn allow_header(method: &Method, allowed: &[&Method]) -> Option<HeaderValue> {
+    if allowed.is_empty() || allowed.contains(&method) {
+        return None;
+    }
+    let mut names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    HeaderValue::from_str(&names.join(", ")).ok()
+}
+
+/// The 405 for a documented path that a pattern of the same shape matched with a method the
+/// path itself does not answer (`PATCH /clients/search`, routed as `PATCH /clients/{id}`):
+/// called when that pattern's path parameter cannot be read, before the 400 it would give.
+#[must_use]
+pub fn shadowed(req: &HttpRequest) -> Option<actix_web::Error> {
+    let allow = req
+        .app_data::<web::Data<AllowedMethods>>()?
+        .refused_literal(req.method(), req.path())?;
+    let response = HttpResponse::MethodNotAllowed()
+        .insert_header((ALLOW, allow))
+        .finish();
+    Some(actix_web::error::InternalError::from_response("method not allowed", response).into())
 }
 
 /// What the router answers when no route matched: 405 for a documented path with another

@@ -200,10 +200,9 @@ impl Application {
                     web::QueryConfig::default()
                         .error_handler(|err, _| error::query_error(&err).into()),
                 )
-                .app_data(
-                    web::PathConfig::default()
-                        .error_handler(|err, _| error::path_error(&err).into()),
-                )
+                .app_data(web::PathConfig::default().error_handler(|err, req| {
+                    allow::shadowed(req).unwrap_or_else(|| error::path_error(&err).into())
+                }))
                 .wrap(from_fn(json_guard::check))
                 .wrap(from_fn(idempotency::idempotent))
                 .wrap(from_fn(middleware::observe))

@@ -107,6 +107,51 @@ async fn other_methods_on_documented_paths_are_405_with_allow() {
     assert_problem(response, 404, "not_found").await;
 }
 
+/// A path documented as it is (`/clients/search`) asked with a method that only a pattern of the
+/// same shape answers (`PATCH /clients/{id}`): 405 with the path's own methods, as the document
+/// says, not the 400 of a malformed id.
+#[tokio::test]
+async fn a_documented_path_shadowed_by_a_pattern_refuses_other_methods_with_405() {
+    let app = spawn_app().await;
+    let fixture = app.onboard().await;
+    let token = &fixture.admin.access_token;
+    for (method, path, allow) in [
+        (reqwest::Method::PATCH, "/api/v1/clients/search", "POST"),
+        (reqwest::Method::GET, "/api/v1/clients/search", "POST"),
+        (
+            reqwest::Method::PATCH,
+            "/api/v1/training/sessions/summary",
+            "GET, HEAD",
+        ),
+    ] {
+        let response = app
+            .authed(method.clone(), path, token)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{method} {path}"
+        );
+        assert_problem(response, 405, "method_not_allowed").await;
+    }
+    // A malformed id where no documented path has that shape is still the 400 it was.
+    let response = app
+        .authed(reqwest::Method::PATCH, "/api/v1/clients/not-an-id", token)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 400, "invalid_path").await;
+}
+
 /// HEAD is answered wherever GET is: GET's status, type and length, and no body.
 #[tokio::test]
 async fn head_is_answered_as_get_without_the_body() {
