@@ -65,7 +65,9 @@ pub(crate) async fn require(
 }
 
 /// Checks an `If-Match` header against the current version tag of a record: required, and
-/// equal.
+/// equal. Called after the change's own checks and just before it is made, in the order RFC
+/// 9110 (section 13.2.1) gives: a change that is invalid anyway is refused for what is wrong
+/// with it (422), whatever version it names.
 ///
 /// # Errors
 /// `PreconditionRequired` when absent, `PreconditionFailed` when it names another version.

@@ -926,8 +926,8 @@ pub async fn update(
         drop(txn);
         return Err(access::forbidden(db, scope, Permission::ClientIdentityRead).await);
     }
-    crate::access::check_version(if_match, &etag(&row))?;
     details.validate()?;
+    crate::access::check_version(if_match, &etag(&row))?;
     let key = client_data_key(&txn, master, tenant, id)
         .await?
         .ok_or_else(|| DomainError::conflict("client_erased", "This client's data was erased."))?;

@@ -589,7 +589,6 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    crate::access::check_version(if_match, &etag(&row))?;
     if is_closed(&txn, tenant, row.case_id).await? {
         return Err(case_closed());
     }
@@ -615,6 +614,7 @@ pub async fn update(
         check_step(&txn, tenant, step.as_deref(), &mut v).await?;
     }
     v.finish()?;
+    crate::access::check_version(if_match, &etag(&row))?;
 
     let key = client_data_key(&txn, master, tenant, row.client_id).await?;
     let mut model: document::ActiveModel = row.clone().into();

@@ -533,7 +533,6 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::ResidentsRead).await);
     }
-    crate::access::check_version(if_match, &etag(&row))?;
     let now = crate::now();
     let mut v = Validator::default();
     if let Some(at) = change.occurred_at {
@@ -553,6 +552,7 @@ pub async fn update(
         None => None,
     };
     v.finish()?;
+    crate::access::check_version(if_match, &etag(&row))?;
 
     let key = fieldcrypt::tenant_key(&txn, master, tenant).await?;
     let before = view(row.clone(), None)?;

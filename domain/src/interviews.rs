@@ -522,7 +522,6 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    crate::access::check_version(if_match, &etag(&row))?;
     let case_row = case::Entity::scoped(tenant)
         .filter(case::Column::Id.eq(row.case_id))
         .one(&txn)
@@ -575,6 +574,7 @@ pub async fn update(
     }
     consents::validate(&mut v, "consents", &change.consents, now);
     v.finish()?;
+    crate::access::check_version(if_match, &etag(&row))?;
 
     let key = client_data_key(&txn, master, tenant, row.client_id).await?;
     let mut model: interview::ActiveModel = row.clone().into();

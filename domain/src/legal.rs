@@ -547,7 +547,6 @@ pub async fn update_proceeding(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    check_if_match(if_match, &proceeding_etag(&row))?;
     if is_closed(&txn, tenant, row.case_id).await? {
         return Err(case_closed());
     }
@@ -562,6 +561,7 @@ pub async fn update_proceeding(
         check_contacts(&mut v, contacts);
     }
     v.finish()?;
+    check_if_match(if_match, &proceeding_etag(&row))?;
     let key = client_data_key(&txn, master, tenant, row.client_id).await?;
     let mut model: legal_proceeding::ActiveModel = row.clone().into();
     if let Some(kind) = change.proceeding_type {
@@ -786,7 +786,6 @@ pub async fn update_hearing(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    check_if_match(if_match, &hearing_etag(&row))?;
     if is_closed(&txn, tenant, row.case_id).await? {
         return Err(case_closed());
     }
@@ -800,6 +799,7 @@ pub async fn update_hearing(
         change.outcome.clone().flatten().as_deref(),
     );
     v.finish()?;
+    check_if_match(if_match, &hearing_etag(&row))?;
     let key = client_data_key(&txn, master, tenant, row.client_id).await?;
     let mut model: hearing::ActiveModel = row.clone().into();
     if let Some(held_at) = change.held_at {

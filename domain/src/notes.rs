@@ -312,8 +312,8 @@ pub async fn correct(
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
     let current_tag = format!("\"v{}\"", latest.version);
-    crate::access::check_version(if_match, &current_tag)?;
     check_body(body)?;
+    crate::access::check_version(if_match, &current_tag)?;
     let case_row = visible_case(&txn, scope, latest.case_id)
         .await?
         .ok_or(DomainError::NotFound)?;

@@ -329,7 +329,6 @@ pub async fn update_settings(
         .one(&txn)
         .await?;
     let current = resolve(&txn, tenant, stored.as_ref()).await?;
-    crate::access::check_version(if_match, &etag(&current))?;
     let template_id = procedure_template
         .unwrap_or(&current.procedure_template)
         .to_owned();
@@ -373,6 +372,7 @@ pub async fn update_settings(
             format!("must be between 0 and {MAX_DEADLINE_NOTICE_DAYS}"),
         ));
     }
+    crate::access::check_version(if_match, &etag(&current))?;
     let now = crate::now();
     match stored {
         Some(row) => {

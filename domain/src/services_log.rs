@@ -421,7 +421,6 @@ pub async fn update(
         drop(txn);
         return Err(not_found(db, scope, "service_entry", id).await);
     };
-    check_if_match(if_match, &etag(&row))?;
     ensure_open(&txn, tenant, row.case_id).await?;
     let stored_area = ServiceArea::parse(&row.area).unwrap_or(ServiceArea::Residential);
     let checked = Checked {
@@ -451,6 +450,7 @@ pub async fn update(
     };
     check_links(&txn, tenant, row.case_id, &links, &mut v).await?;
     v.finish()?;
+    check_if_match(if_match, &etag(&row))?;
 
     let key = client_data_key(&txn, master, tenant, row.client_id).await?;
     let mut model: service_entry::ActiveModel = row.clone().into();

@@ -394,7 +394,6 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    crate::access::check_version(if_match, &etag(&row))?;
     let mut v = Validator::default();
     if let Some(text) = &change.title {
         v.one_line("title", text, MAX_TITLE);
@@ -413,6 +412,7 @@ pub async fn update(
         check_assignee(&txn, tenant, assignee, &mut v).await?;
     }
     v.finish()?;
+    crate::access::check_version(if_match, &etag(&row))?;
 
     let key = key_of(&txn, master, &row).await?;
     let now = crate::now();

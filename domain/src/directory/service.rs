@@ -222,8 +222,8 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::DirectoryManage).await);
     }
-    check_version(if_match, &etag(&row))?;
     let change = model::check_change(change)?;
+    check_version(if_match, &etag(&row))?;
     let fields = change.fields();
     let own = viewer
         .tenant()

@@ -483,13 +483,13 @@ pub async fn transition(
         drop(txn);
         return Err(forbidden(db, scope, Permission::CasesWork).await);
     }
-    check_version(if_match, &etag(&row))?;
     if change.outcome.as_deref().is_some_and(|o| !text_ok(o)) {
         return Err(DomainError::invalid(
             "outcome",
             format!("must be 1 to {} characters", super::MAX_TEXT),
         ));
     }
+    check_version(if_match, &etag(&row))?;
     let from = ReferralStatus::parse(&row.status).unwrap_or(ReferralStatus::Sent);
     let allowed = flow::allowed(from, row.incoming_id.is_some());
     if !allowed.contains(&change.to) {

@@ -248,12 +248,12 @@ pub async fn update(
         drop(txn);
         return Err(not_found(db, scope, "shelter", *id.as_uuid()).await);
     };
-    check_version(if_match, &current.updated_at)?;
     super::model::check_admission_policy(
         patch.admits_minors.unwrap_or(current.admits_minors),
         patch.min_age.unwrap_or(current.min_age),
         patch.max_age.unwrap_or(current.max_age),
     )?;
+    check_version(if_match, &current.updated_at)?;
     if let Some(capacity) = patch.capacity {
         let beds = bed_count(&txn, tenant, id).await?;
         if u64::try_from(capacity).unwrap_or(0) < beds {

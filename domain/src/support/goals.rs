@@ -318,7 +318,6 @@ pub async fn update(
         drop(txn);
         return Err(not_found(db, scope, "support_goal", id).await);
     };
-    check_if_match(if_match, &etag(&row))?;
     ensure_open(&txn, tenant, row.case_id).await?;
     let mut v = Validator::default();
     if let Some(text) = &change.description {
@@ -334,6 +333,7 @@ pub async fn update(
         check_users(&txn, tenant, &[("owner_id".to_owned(), owner)], &mut v).await?;
     }
     v.finish()?;
+    check_if_match(if_match, &etag(&row))?;
 
     let key = client_data_key(&txn, master, tenant, row.client_id).await?;
     let mut model: support_goal::ActiveModel = row.clone().into();

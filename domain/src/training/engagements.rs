@@ -293,7 +293,6 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::TrainingManage).await);
     }
-    crate::access::check_version(if_match, &etag(&row))?;
     let mut v = Validator::default();
     if let Some(text) = &change.partner_name {
         v.one_line("partner_name", text, MAX_PARTNER_NAME);
@@ -314,6 +313,7 @@ pub async fn update(
         deliverables(&mut v, items);
     }
     v.finish()?;
+    crate::access::check_version(if_match, &etag(&row))?;
 
     let fields = change.fields();
     let mut model: ta_engagement::ActiveModel = row.into();

@@ -318,7 +318,6 @@ pub async fn update(
         drop(txn);
         return Err(forbidden(db, scope, Permission::TrainingManage).await);
     }
-    check_version(if_match, &etag(&row))?;
     let current = trainers_of(&txn, tenant, vec![id]).await?;
     let mut trainer_ids = change
         .trainer_ids
@@ -366,6 +365,7 @@ pub async fn update(
         v.note("trainer_ids", "each must be a user of your organisation");
     }
     v.finish()?;
+    check_version(if_match, &etag(&row))?;
     let (held_on, delivery, count) = (draft.held_on, draft.delivery, draft.participant_count);
     let (pre, post) = (draft.pre_score, draft.post_score);
     let mut model: training_session::ActiveModel = row.into();

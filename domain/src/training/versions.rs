@@ -83,10 +83,10 @@ pub async fn create(
         curator.require(db, Permission::TrainingManage).await?;
         return Err(DomainError::Forbidden);
     }
-    check_version(if_match, &etag(&course))?;
     let base = shown_version(&txn, curator, &course).await?;
     let content = change.apply(base.content());
     content.check()?;
+    check_version(if_match, &etag(&course))?;
     let visibility = Visibility::parse(&course.visibility).unwrap_or(Visibility::Private);
     let owner_writes = course.owner_tenant_id == curator.tenant().map(|t| *t.as_uuid());
     let publish = visibility == Visibility::Private || matches!(curator, Curator::Platform(_));

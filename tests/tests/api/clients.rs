@@ -671,6 +671,18 @@ async fn client_updates_need_the_version_they_were_based_on() {
         "precondition_failed",
     )
     .await;
+    // An invalid change is refused for what is wrong with it, whatever version it names
+    // (RFC 9110, section 13.2.1: preconditions after the request's own checks).
+    let mut invalid = changed.clone();
+    invalid["nationality"] = json!("XX");
+    let response = app
+        .authed(Method::PATCH, &path, &token)
+        .header("if-match", "\"1\"")
+        .json(&json!({"details": invalid}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(response, 422, "validation_failed").await;
     let response = patch(Some(&etag)).await.expect("request");
     assert_eq!(response.status().as_u16(), 200);
     let updated: Value = response.json().await.expect("json");

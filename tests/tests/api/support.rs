@@ -519,11 +519,25 @@ async fn services_are_logged_in_every_area_and_filtered_by_area_period_and_case(
     }
 
     // Changing an entry needs its version; the type must still fit the area.
+    assert_problem(
+        send(
+            &app,
+            Method::PATCH,
+            &one_path,
+            &token,
+            &json!({"duration_minutes": 30}),
+        )
+        .await,
+        428,
+        "precondition_required",
+    )
+    .await;
+    // An invalid change is refused for what is wrong with it, with or without a version.
     let change = json!({"area": "legal"});
     assert_problem(
         send(&app, Method::PATCH, &one_path, &token, &change).await,
-        428,
-        "precondition_required",
+        422,
+        "validation_failed",
     )
     .await;
     let response = app
