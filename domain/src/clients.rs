@@ -63,9 +63,11 @@ pub struct Identity {
     pub used_name: Option<String>,
     pub aliases: Vec<String>,
     pub date_of_birth: Option<NaiveDate>,
+    #[serde(deserialize_with = "crate::objects::objects")]
     pub documents: Vec<IdentityDocument>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    #[serde(deserialize_with = "crate::objects::optional_object")]
     pub emergency_contact: Option<EmergencyContact>,
 }
 
@@ -97,7 +99,7 @@ pub struct ConnectedPerson {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClientDetails {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::objects::object")]
     pub identity: Identity,
     pub gender: Gender,
     /// When only the year is known (or to keep the date out of the record).
@@ -119,9 +121,9 @@ pub struct ClientDetails {
     pub recruitment_methods: Vec<RecruitmentMethod>,
     #[serde(default)]
     pub control_methods: Vec<ControlMethod>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::objects::objects")]
     pub trafficking_events: Vec<TraffickingEvent>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::objects::objects")]
     pub connected_persons: Vec<ConnectedPerson>,
 }
 

@@ -28,6 +28,7 @@ pub mod keyring;
 pub mod legal;
 pub mod notes;
 pub mod notifications;
+pub mod objects;
 pub mod passwords;
 pub mod placements;
 pub mod platform;

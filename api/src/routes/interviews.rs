@@ -73,13 +73,13 @@ pub struct InterviewIn {
     #[serde(default)]
     pub indicators: BTreeMap<String, IndicatorAnswer>,
     /// One entry per kind of risk assessed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "haven_domain::objects::objects")]
     pub risks: Vec<RiskIn>,
     /// The client's account (sealed at rest; shown to roles that may read identities).
     #[schema(max_length = 50000)]
     pub narrative: Option<String>,
     /// Consents the client gave in the interview.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "haven_domain::objects::objects")]
     pub consents: Vec<ConsentIn>,
 }
 
@@ -124,13 +124,14 @@ pub struct InterviewPatchIn {
     /// Replaces every answer.
     pub indicators: Option<BTreeMap<String, IndicatorAnswer>>,
     /// Replaces the risk assessment.
+    #[serde(default, deserialize_with = "haven_domain::objects::optional_objects")]
     pub risks: Option<Vec<RiskIn>>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "crate::routes::common::present")]
     #[schema(value_type = Option<String>, max_length = 50000)]
     pub narrative: Option<Option<String>>,
     /// Further consents the client gave; recorded ones are withdrawn, never edited.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "haven_domain::objects::objects")]
     pub consents: Vec<ConsentIn>,
 }
 

@@ -86,7 +86,7 @@ pub struct ProceedingIn {
     pub jurisdiction: Option<String>,
     pub client_role: ProceedingRole,
     /// Police units, prosecutors, lawyers, courts (at most 30).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "haven_domain::objects::objects")]
     pub contacts: Vec<ContactIn>,
 }
 
@@ -120,6 +120,7 @@ pub struct ProceedingPatchIn {
     pub jurisdiction: Option<Option<String>>,
     pub client_role: Option<ProceedingRole>,
     /// Replaces every contact.
+    #[serde(default, deserialize_with = "haven_domain::objects::optional_objects")]
     pub contacts: Option<Vec<ContactIn>>,
 }
 

@@ -179,7 +179,7 @@ pub struct ReviewIn {
     /// Users of your organisation who took part (1 to 20).
     pub participant_ids: Vec<Uuid>,
     /// Progress per goal; each goal named gets the status given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "haven_domain::objects::objects")]
     pub progress: Vec<ProgressIn>,
     /// When the plan is reviewed next: written as an open deadline of the case.
     pub next_review_on: Option<NaiveDate>,

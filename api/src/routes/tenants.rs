@@ -48,6 +48,7 @@ pub struct TenantIn {
     /// An IANA time zone such as `Europe/Brussels`.
     pub time_zone: String,
     /// The organisation's first administrator.
+    #[serde(deserialize_with = "haven_domain::objects::object")]
     pub admin: AdminIn,
 }
 

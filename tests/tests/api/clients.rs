@@ -625,6 +625,24 @@ async fn client_input_is_validated_field_by_field() {
         .await
         .expect("request");
     assert_problem(response, 400, "invalid_body").await;
+    // serde would read a nested record from an array, by position; the document says object.
+    for (field, positional) in [
+        ("identity", json!([null, null])),
+        (
+            "trafficking_events",
+            json!([["exploitation", "BE", null, null]]),
+        ),
+    ] {
+        let mut shaped = details("Ana", "Popescu", "1999-04-12");
+        shaped[field] = positional;
+        let response = app
+            .authed(Method::POST, "/api/v1/clients", &token)
+            .json(&json!({"details": shaped}))
+            .send()
+            .await
+            .expect("request");
+        assert_problem(response, 400, "invalid_body").await;
+    }
     let mut wrong_vocab = details("Ana", "Popescu", "1999-04-12");
     wrong_vocab["exploitation_types"] = json!(["pickpocketing"]);
     let response = app

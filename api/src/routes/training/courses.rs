@@ -73,6 +73,7 @@ pub struct CourseIn {
     /// 1–30 learning objectives.
     pub objectives: Vec<String>,
     /// 1–50 modules, in order.
+    #[serde(deserialize_with = "haven_domain::objects::objects")]
     pub modules: Vec<ModuleIn>,
 }
 

@@ -33,6 +33,7 @@ pub struct CourseChangeIn {
     pub duration_minutes: Option<i32>,
     pub objectives: Option<Vec<String>>,
     /// Replaces every module when present.
+    #[serde(default, deserialize_with = "haven_domain::objects::optional_objects")]
     pub modules: Option<Vec<ModuleIn>>,
 }
 
