@@ -25,10 +25,10 @@ pub struct AuditQuery {
     /// Only events by this user.
     pub actor: Option<Uuid>,
     /// Only this action, e.g. `auth.login`.
-    #[param(max_length = 64)]
+    #[param(min_length = 1, max_length = 64, pattern = "^[!-~]+$")]
     pub action: Option<String>,
     /// Only events about this kind of record, e.g. `client`.
-    #[param(max_length = 32)]
+    #[param(min_length = 1, max_length = 32, pattern = "^[!-~]+$")]
     pub target_type: Option<String>,
     /// Only events about this record.
     pub target_id: Option<Uuid>,
@@ -46,10 +46,10 @@ pub struct AuditExportQuery {
     /// Only events by this user.
     pub actor: Option<Uuid>,
     /// Only this action, e.g. `client.exported`.
-    #[param(max_length = 64)]
+    #[param(min_length = 1, max_length = 64, pattern = "^[!-~]+$")]
     pub action: Option<String>,
     /// Only events about this kind of record, e.g. `client`.
-    #[param(max_length = 32)]
+    #[param(min_length = 1, max_length = 32, pattern = "^[!-~]+$")]
     pub target_type: Option<String>,
     /// Only events about this record.
     pub target_id: Option<Uuid>,

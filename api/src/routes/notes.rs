@@ -177,6 +177,7 @@ pub async fn get_note(
         (status = 403, description = "Not the author", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such note among those you may see", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Corrected since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -117,6 +117,9 @@ pub struct TaskQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// `me`, or a user id.
+    #[param(
+        pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
     pub assignee: Option<String>,
     pub case_id: Option<Uuid>,
     pub status: Option<TaskStatus>,
