@@ -77,9 +77,10 @@ impl FromRequest for Authenticated {
                 ],
                 Subject::PlatformAdmin(id) => vec![ratelimit::counter(&format!("platform:{id}"))],
             };
+            let window = Duration::from_secs(60);
             let meter = Meter {
                 counters: &counters,
-                window: Duration::from_secs(60),
+                window,
             };
             let (principal, counts) = haven_domain::auth::authenticate_metered(
                 &state.db,
@@ -89,6 +90,20 @@ impl FromRequest for Authenticated {
                 &meter,
             )
             .await?;
+            // The shared cache did not count: this process counts alone meanwhile.
+            let counts = match counts {
+                Some(counts) => Some(counts),
+                None => {
+                    let subject = match &principal {
+                        Principal::User(scope) => Subject::User {
+                            tenant: scope.tenant_id(),
+                            user: scope.user_id(),
+                        },
+                        Principal::PlatformAdmin(ctx) => Subject::PlatformAdmin(ctx.admin_id()),
+                    };
+                    ratelimit::count_locally(&state.local_limits, &counters(subject), window).await
+                }
+            };
             let span = tracing::Span::current();
             match &principal {
                 Principal::User(scope) => {

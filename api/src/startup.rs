@@ -27,6 +27,9 @@ use tokio::task::JoinHandle;
 use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+/// The most rate-limit counters the process keeps for itself while the shared cache is down.
+const LOCAL_LIMIT_COUNTERS: u64 = 100_000;
+
 /// Name of the master key file the embedded profile creates in the data directory.
 pub const MASTER_KEY_FILE: &str = "master.key";
 
@@ -134,6 +137,7 @@ impl Application {
             master_key,
             keys,
             ledger,
+            local_limits: Arc::new(MemoryCache::new(LOCAL_LIMIT_COUNTERS)),
         };
         let linker = tokio::spawn(background_work(
             state.db.clone(),

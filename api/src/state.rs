@@ -18,4 +18,7 @@ pub struct AppState {
     pub keys: Arc<KeyRing>,
     /// Where erasures are recorded apart from the database.
     pub ledger: Arc<ErasureLedger>,
+    /// Rate-limit counters of this process alone, counted while the shared cache does not
+    /// answer (see [`crate::ratelimit`]).
+    pub local_limits: Cache,
 }

@@ -140,7 +140,7 @@ pub async fn login(
     let limits = &state.settings.limits;
     let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
     ratelimit::hit(
-        &state.cache,
+        &state,
         &format!("login-ip:{ip}"),
         limits.login_per_ip_per_minute,
         Duration::from_secs(60),
@@ -162,14 +162,14 @@ pub async fn login(
     let window = Duration::from_secs(15 * 60);
     let account_ip_key = format!("login-account-ip:{account}:{ip}");
     ratelimit::hit(
-        &state.cache,
+        &state,
         &account_ip_key,
         limits.login_per_account_per_15_minutes,
         window,
     )
     .await?;
     ratelimit::hit(
-        &state.cache,
+        &state,
         &format!("login-account:{account}"),
         limits.login_per_account_per_15_minutes.saturating_mul(10),
         window,
@@ -184,7 +184,7 @@ pub async fn login(
         body.tenant.as_deref(),
     )
     .await?;
-    ratelimit::reset(&state.cache, &account_ip_key).await;
+    ratelimit::reset(&state, &account_ip_key).await;
     Ok(token_response(tokens, session_cookie::requested(&req)))
 }
 
@@ -229,7 +229,7 @@ pub async fn refresh(
 ) -> Result<HttpResponse, ApiError> {
     let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
     ratelimit::hit(
-        &state.cache,
+        &state,
         &format!("refresh-ip:{ip}"),
         state.settings.limits.login_per_ip_per_minute * 4,
         Duration::from_secs(60),
@@ -318,7 +318,7 @@ pub async fn set_password(
 ) -> Result<HttpResponse, ApiError> {
     let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
     ratelimit::hit(
-        &state.cache,
+        &state,
         &format!("login-ip:{ip}"),
         state.settings.limits.login_per_ip_per_minute,
         Duration::from_secs(60),

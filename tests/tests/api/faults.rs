@@ -109,7 +109,8 @@ async fn until_status(app: &TestApp, path: &str, status: u16, tries: u32) -> boo
 }
 
 #[tokio::test]
-async fn without_redis_the_server_serves_refuses_revoked_tokens_lets_limits_open_and_recovers() {
+async fn without_redis_the_server_serves_refuses_revoked_tokens_counts_limits_itself_and_recovers()
+{
     if env().profile == Profile::Embedded || env().redis_url.is_none() {
         // The embedded profile has no Redis to lose; the PostgreSQL + Redis run covers this.
         return;
@@ -117,7 +118,12 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_lets_limits_open
     let port = free_port();
     let mut redis = ThrowAwayRedis::start(port);
     let url = format!("redis://127.0.0.1:{port}");
-    let app = spawn_app_with(&[("REDIS_URL", &url), ("HAVEN_API_LIMIT_PER_USER", "12")]).await;
+    let app = spawn_app_with(&[
+        ("REDIS_URL", &url),
+        ("HAVEN_API_LIMIT_PER_USER", "12"),
+        ("HAVEN_LOGIN_LIMIT_PER_ACCOUNT", "3"),
+    ])
+    .await;
     let fixture = app.onboard().await;
     let token = fixture.admin.access_token.clone();
     // A second session of the same administrator, signed out while Redis is up.
@@ -156,9 +162,9 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_lets_limits_open
         "{body}"
     );
 
-    // Reads and writes that do not need Redis go on; the user over the limit gets through
-    // (limits fail open); the signed-out session stays signed out (revocation is checked in
-    // the database).
+    // Reads and writes that do not need Redis go on; the user over the shared limit gets
+    // through, since the process starts its own count; the signed-out session stays signed out
+    // (revocation is checked in the database).
     assert_eq!(
         status_of(&app, Method::GET, "/api/v1/me", &token, None).await,
         200
@@ -188,6 +194,36 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_lets_limits_open
         )
         .await;
     assert_eq!(fresh.status().as_u16(), 200, "sign-in without Redis");
+
+    // The limits still hold, counted by the process alone: the API limit per user, and the
+    // sign-in limit per account, so guessing a password gets no further without Redis.
+    let mut limited = false;
+    for _ in 0..14 {
+        if status_of(&app, Method::GET, "/api/v1/me", &token, None).await == 429 {
+            limited = true;
+            break;
+        }
+    }
+    assert!(
+        limited,
+        "the per-user limit is counted locally while Redis is down"
+    );
+    let mut guesses = Vec::new();
+    for _ in 0..4 {
+        let response = app
+            .try_login(
+                &fixture.admin_email,
+                "not-the-password",
+                Some(&fixture.slug),
+            )
+            .await;
+        guesses.push(response.status().as_u16());
+    }
+    assert_eq!(
+        guesses,
+        [401, 401, 401, 429],
+        "sign-in guesses are limited locally while Redis is down"
+    );
 
     // Redis returns on the same port: the server reconnects by itself.
     let _redis = ThrowAwayRedis::start(port);
