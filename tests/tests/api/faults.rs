@@ -108,6 +108,16 @@ async fn until_status(app: &TestApp, path: &str, status: u16, tries: u32) -> boo
     false
 }
 
+/// Whether `GET /api/v1/me` with `token` is refused with 429 within 14 requests.
+async fn reaches_the_limit(app: &TestApp, token: &str) -> bool {
+    for _ in 0..14 {
+        if status_of(app, Method::GET, "/api/v1/me", token, None).await == 429 {
+            return true;
+        }
+    }
+    false
+}
+
 #[tokio::test]
 async fn without_redis_the_server_serves_refuses_revoked_tokens_counts_limits_itself_and_recovers()
 {
@@ -142,14 +152,10 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_counts_limits_it
     assert_eq!(app.get("/health/ready").await.status().as_u16(), 200);
 
     // The limit counts in Redis: a few requests reach it.
-    let mut limited = false;
-    for _ in 0..14 {
-        if status_of(&app, Method::GET, "/api/v1/me", &token, None).await == 429 {
-            limited = true;
-            break;
-        }
-    }
-    assert!(limited, "the per-user limit is enforced while Redis is up");
+    assert!(
+        reaches_the_limit(&app, &token).await,
+        "the per-user limit is enforced while Redis is up"
+    );
 
     redis.stop();
     let ready = app.get("/health/ready").await;
@@ -197,15 +203,8 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_counts_limits_it
 
     // The limits still hold, counted by the process alone: the API limit per user, and the
     // sign-in limit per account, so guessing a password gets no further without Redis.
-    let mut limited = false;
-    for _ in 0..14 {
-        if status_of(&app, Method::GET, "/api/v1/me", &token, None).await == 429 {
-            limited = true;
-            break;
-        }
-    }
     assert!(
-        limited,
+        reaches_the_limit(&app, &token).await,
         "the per-user limit is counted locally while Redis is down"
     );
     let mut guesses = Vec::new();
@@ -231,14 +230,10 @@ async fn without_redis_the_server_serves_refuses_revoked_tokens_counts_limits_it
         until_status(&app, "/health/ready", 200, 60).await,
         "ready again once Redis is back"
     );
-    let mut limited = false;
-    for _ in 0..14 {
-        if status_of(&app, Method::GET, "/api/v1/me", &token, None).await == 429 {
-            limited = true;
-            break;
-        }
-    }
-    assert!(limited, "the limit is enforced again once Redis is back");
+    assert!(
+        reaches_the_limit(&app, &token).await,
+        "the limit is enforced again once Redis is back"
+    );
     assert_eq!(
         status_of(&app, Method::GET, "/api/v1/me", &revoked, None).await,
         401
