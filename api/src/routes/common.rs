@@ -148,6 +148,26 @@ pub fn next_cursor<T>(items: &[T], limit: u64, id: impl Fn(&T) -> String) -> Opt
         .flatten()
 }
 
+/// A JSON answer with an `ETag` taken from its own bytes: for single resources that change
+/// only through their state transitions and keep no version of their own, the representation
+/// is the version (RFC 9110, section 8.8.3: any change of it changes the tag).
+///
+/// # Errors
+/// 500 when `body` cannot be written as JSON (it always can: a derived `Serialize`).
+pub fn tagged_json<T: serde::Serialize>(
+    mut builder: actix_web::HttpResponseBuilder,
+    body: &T,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    use sha2::Digest as _;
+    let bytes = serde_json::to_vec(body).map_err(|e| ApiError::Internal(e.into()))?;
+    let digest = sha2::Sha256::digest(&bytes);
+    let tag = format!("\"{}\"", hex::encode(&digest[..16]));
+    Ok(builder
+        .insert_header((header::ETAG, tag))
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(bytes))
+}
+
 /// The client's address: the peer, or the first `X-Forwarded-For` hop when configured.
 #[must_use]
 pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {

@@ -2,7 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, next_cursor, page_limit, tagged_json};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -132,7 +132,7 @@ pub async fn list_client_consents(
     operation_id = "get_consent",
     params(("id" = Uuid, Path, description = "Consent id")),
     responses(
-        (status = 200, description = "The consent", body = ConsentOut),
+        (status = 200, description = "The consent", body = ConsentOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 404, description = "No such consent among those you may see", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -144,7 +144,7 @@ pub async fn get_consent(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let consent = consents::get(&state.db, scope, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(ConsentOut::from(consent)))
+    tagged_json(HttpResponse::Ok(), &ConsentOut::from(consent))
 }
 
 /// Records that the client withdrew a consent (now). A consent is withdrawn once; it is never

@@ -6,7 +6,7 @@ use crate::error::{ApiError, Problem};
 use crate::routes::audit::{AuditEventOut, event_out};
 use crate::routes::cases::{CaseOut, TransitionOut};
 use crate::routes::clients::ClientOut;
-use crate::routes::common::{PageQuery, id_cursor, next_cursor, page_limit};
+use crate::routes::common::{PageQuery, id_cursor, next_cursor, page_limit, tagged_json};
 use crate::routes::consents::ConsentOut;
 use crate::routes::deadlines::DeadlineOut;
 use crate::routes::documents::DocumentOut;
@@ -263,7 +263,7 @@ pub async fn list_pending_erasures(
     operation_id = "get_erasure",
     params(("id" = Uuid, Path, description = "Erasure id")),
     responses(
-        (status = 200, description = "The erasure", body = ErasureOut),
+        (status = 200, description = "The erasure", body = ErasureOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 403, description = "Missing `clients.erase`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such erasure in your organisation", body = Problem, content_type = "application/problem+json"),
     )
@@ -276,9 +276,9 @@ pub async fn get_erasure(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let view = dataprot::get_erasure(&state.db, &state.master_key, scope, id.into_inner()).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(ErasureOut::from(view)))
+    let mut builder = HttpResponse::Ok();
+    builder.insert_header((header::CACHE_CONTROL, "no-store"));
+    tagged_json(builder, &ErasureOut::from(view))
 }
 
 /// Approves a pending erasure, which erases the client. The administrator who asked for it

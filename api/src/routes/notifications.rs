@@ -3,7 +3,7 @@
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::locale::{self, Lang};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, next_cursor, page_limit, tagged_json};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -118,7 +118,7 @@ pub async fn list_notifications(
     operation_id = "get_notification",
     params(("id" = Uuid, Path, description = "Notification id")),
     responses(
-        (status = 200, description = "The notification", body = NotificationOut),
+        (status = 200, description = "The notification", body = NotificationOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 404, description = "No such notification of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -131,7 +131,10 @@ pub async fn get_notification(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let row = notifications::get(&state.db, scope, id.into_inner()).await?;
-    Ok(in_lang_of_caller().json(NotificationOut::in_lang(row, Lang::negotiate(&req))))
+    tagged_json(
+        in_lang_of_caller(),
+        &NotificationOut::in_lang(row, Lang::negotiate(&req)),
+    )
 }
 
 /// Marks one of your notifications read (again is harmless).

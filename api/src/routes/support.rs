@@ -3,7 +3,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, if_match, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, if_match, next_cursor, page_limit, tagged_json};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -508,7 +508,7 @@ pub async fn list_case_reviews(
     operation_id = "get_review",
     params(("id" = Uuid, Path, description = "Review id")),
     responses(
-        (status = 200, description = "The review", body = ReviewOut),
+        (status = 200, description = "The review", body = ReviewOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 403, description = "Missing `cases.work`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such review among those you may see", body = Problem, content_type = "application/problem+json"),
     )
@@ -521,5 +521,5 @@ pub async fn get_review(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let view = support::get_review(&state.db, &state.master_key, scope, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(ReviewOut::from(view)))
+    tagged_json(HttpResponse::Ok(), &ReviewOut::from(view))
 }

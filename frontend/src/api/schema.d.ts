@@ -10995,6 +10995,8 @@ export interface operations {
             /** @description The consent */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12573,6 +12575,8 @@ export interface operations {
             /** @description The proposal */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13303,6 +13307,8 @@ export interface operations {
             /** @description The erasure */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15075,6 +15081,8 @@ export interface operations {
             /** @description The notification */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16469,6 +16477,8 @@ export interface operations {
             /** @description The received referral */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17264,6 +17274,8 @@ export interface operations {
             /** @description The review */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19186,6 +19198,8 @@ export interface operations {
             /** @description The assigned user */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20681,6 +20695,8 @@ export interface operations {
             /** @description The version */
             200: {
                 headers: {
+                    /** @description The version of this representation; it changes with any change of the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -238,6 +238,17 @@ impl TestApp {
             .expect("request reaches the server")
     }
 
+    /// The `ETag` of `GET path`; panics when there is none.
+    pub async fn etag_of(&self, path: &str, token: &str) -> String {
+        self.get_as(path, token)
+            .await
+            .headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("an ETag on {path}"))
+    }
+
     /// Signs in and returns the token response; panics unless it is 200.
     pub async fn login(&self, email: &str, password: &str, tenant: Option<&str>) -> Tokens {
         let response = self.try_login(email, password, tenant).await;

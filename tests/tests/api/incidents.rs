@@ -211,8 +211,12 @@ async fn a_serious_security_incident_notifies_the_shelters_manager_only() {
             .contains("Marker9KZ")
     );
 
-    // Marking it read: out of the unread list; nobody else can.
+    // Marking it read: out of the unread list, and another version of the notification;
+    // nobody else can.
     let id = items[0]["id"].as_str().expect("id");
+    let notification_path = format!("/api/v1/notifications/{id}");
+    let tag = || app.etag_of(&notification_path, &manager.access_token);
+    let unread_tag = tag().await;
     let path = format!("/api/v1/notifications/{id}/read");
     let response = app
         .authed(Method::POST, &path, &elsewhere.access_token)
@@ -228,6 +232,11 @@ async fn a_serious_security_incident_notifies_the_shelters_manager_only() {
     assert_eq!(response.status().as_u16(), 200);
     let marked: Value = response.json().await.expect("json");
     assert!(marked["read_at"].is_string());
+    assert_ne!(
+        tag().await,
+        unread_tag,
+        "a read notification has another tag"
+    );
     let unread = json_of(
         &app,
         &manager.access_token,

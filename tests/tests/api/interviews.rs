@@ -504,12 +504,26 @@ async fn consents_are_listed_per_client_and_withdrawn_once() {
         )
         .send()
     };
+    // A consent carries a version of its representation, which the withdrawal changes.
+    let consent_path = format!("/api/v1/consents/{sharing}");
+    let consent_tag = || app.etag_of(&consent_path, &token);
+    let before = consent_tag().await;
+    assert_eq!(
+        consent_tag().await,
+        before,
+        "the same consent, the same tag"
+    );
     let response = withdraw().await.expect("request");
     assert_eq!(response.status().as_u16(), 200);
     let withdrawn: Value = response.json().await.expect("json");
     assert_eq!(withdrawn["active"], false);
     assert!(withdrawn["withdrawn_at"].is_string());
     assert_problem(withdraw().await.expect("request"), 409, "consent_withdrawn").await;
+    assert_ne!(
+        consent_tag().await,
+        before,
+        "a withdrawn consent has another tag"
+    );
 
     let active: Value = app
         .get_as(&format!("{consents_path}?active=true"), &token)

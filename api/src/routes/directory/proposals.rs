@@ -4,7 +4,7 @@
 use super::{EntryOut, ProposalOut, VerdictIn, platform_only, viewer};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, next_cursor, page_limit, tagged_json};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use haven_domain::directory::proposals::{self, ProposalFilter};
@@ -76,7 +76,7 @@ pub async fn list_directory_proposals(
     operation_id = "get_directory_proposal",
     params(("id" = Uuid, Path, description = "Proposal id")),
     responses(
-        (status = 200, description = "The proposal", body = ProposalOut),
+        (status = 200, description = "The proposal", body = ProposalOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 404, description = "No such proposal of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -87,7 +87,7 @@ pub async fn get_directory_proposal(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let view = proposals::get(&state.db, viewer(&auth), id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(ProposalOut::from(view)))
+    tagged_json(HttpResponse::Ok(), &ProposalOut::from(view))
 }
 
 async fn review(

@@ -3,7 +3,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, next_cursor, page_limit, tagged_json};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -173,7 +173,7 @@ pub async fn list_incoming_referrals(
     operation_id = "get_incoming_referral",
     params(("id" = Uuid, Path, description = "Received referral id")),
     responses(
-        (status = 200, description = "The received referral", body = IncomingOut),
+        (status = 200, description = "The received referral", body = IncomingOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 403, description = "Missing `referrals.receive`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such referral in your inbox", body = Problem, content_type = "application/problem+json"),
     )
@@ -186,7 +186,7 @@ pub async fn get_incoming_referral(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.tenant()?;
     let view = inbox::get(&state.db, &state.master_key, scope, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(IncomingOut::from(view)))
+    tagged_json(HttpResponse::Ok(), &IncomingOut::from(view))
 }
 
 /// Accepts a received referral: a new client (with your case code) and a signalled case led

@@ -2,7 +2,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{PageQuery, id_cursor, next_cursor, page_limit};
+use crate::routes::common::{PageQuery, id_cursor, next_cursor, page_limit, tagged_json};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -132,7 +132,7 @@ pub async fn assign_shelter_staff(
         ("user_id" = Uuid, Path, description = "User id"),
     ),
     responses(
-        (status = 200, description = "The assigned user", body = StaffMemberOut),
+        (status = 200, description = "The assigned user", body = StaffMemberOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 403, description = "Missing `shelters.read`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shelter, or the user is not assigned to it", body = Problem, content_type = "application/problem+json"),
     )
@@ -152,7 +152,7 @@ pub async fn get_shelter_staff(
         UserId::from_uuid(user),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(StaffMemberOut::from(member)))
+    tagged_json(HttpResponse::Ok(), &StaffMemberOut::from(member))
 }
 
 /// Ends a user's assignment to a shelter.

@@ -4,7 +4,7 @@
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::common::{id_cursor, if_match, next_cursor, page_limit};
+use crate::routes::common::{id_cursor, if_match, next_cursor, page_limit, tagged_json};
 use crate::routes::training::courses::{ModuleIn, VersionOut, curator};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -156,7 +156,7 @@ pub async fn list_course_versions(
         ("version_id" = Uuid, Path, description = "Version id"),
     ),
     responses(
-        (status = 200, description = "The version", body = VersionOut),
+        (status = 200, description = "The version", body = VersionOut, headers(("ETag" = String, description = "The version of this representation; it changes with any change of the resource"))),
         (status = 403, description = "Missing `training.read`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version that you may see", body = Problem, content_type = "application/problem+json"),
     )
@@ -169,7 +169,7 @@ pub async fn get_course_version(
 ) -> Result<HttpResponse, ApiError> {
     let (course, id) = path.into_inner();
     let view = versions::get(&state.db, &curator(&auth), course, id).await?;
-    Ok(HttpResponse::Ok().json(VersionOut::from(view)))
+    tagged_json(HttpResponse::Ok(), &VersionOut::from(view))
 }
 
 /// Verifies or rejects a pending version — a new shared course or a proposed change. Platform
