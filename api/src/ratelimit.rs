@@ -22,9 +22,7 @@ pub async fn hit(state: &AppState, key: &str, max: u64, window: Duration) -> Res
             if !err.is_paused() {
                 tracing::error!(error = %err, "shared rate limiter unavailable; counting in this process");
             }
-            count_locally(&state.local_limits, std::slice::from_ref(&key), window)
-                .await
-                .and_then(|mut counts| counts.pop())
+            state.local_limits.incr_window(&key, window).await.ok()
         }
     };
     match count {
