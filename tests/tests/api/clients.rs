@@ -587,18 +587,19 @@ async fn client_input_is_validated_field_by_field() {
     let app = spawn_app().await;
     let fixture = app.onboard().await;
     let token = worker(&app, &fixture).await;
+    let send = |details: &Value| {
+        let request = app
+            .authed(Method::POST, "/api/v1/clients", &token)
+            .json(&json!({"details": details}));
+        async move { request.send().await.expect("request") }
+    };
     let mut bad = details("Ana", "Popescu", "2999-01-01");
     bad["nationality"] = json!("XX");
     bad["languages"] = json!(["Romanian"]);
     bad["identity"]["phone"] = json!("call me");
     bad["identity"]["email"] = json!("not-an-address");
     bad["trafficking_events"][0]["to"] = json!("2025-01-01");
-    let response = app
-        .authed(Method::POST, "/api/v1/clients", &token)
-        .json(&json!({"details": bad}))
-        .send()
-        .await
-        .expect("request");
+    let response = send(&bad).await;
     let problem = assert_problem(response, 422, "validation_failed").await;
     let fields: Vec<&str> = problem["errors"]
         .as_array()
@@ -618,12 +619,7 @@ async fn client_input_is_validated_field_by_field() {
     }
     let mut unknown = details("Ana", "Popescu", "1999-04-12");
     unknown["tenant_id"] = json!(fixture.id);
-    let response = app
-        .authed(Method::POST, "/api/v1/clients", &token)
-        .json(&json!({"details": unknown}))
-        .send()
-        .await
-        .expect("request");
+    let response = send(&unknown).await;
     assert_problem(response, 400, "invalid_body").await;
     // serde would read a nested record from an array, by position; the document says object.
     for (field, positional) in [
@@ -635,22 +631,12 @@ async fn client_input_is_validated_field_by_field() {
     ] {
         let mut shaped = details("Ana", "Popescu", "1999-04-12");
         shaped[field] = positional;
-        let response = app
-            .authed(Method::POST, "/api/v1/clients", &token)
-            .json(&json!({"details": shaped}))
-            .send()
-            .await
-            .expect("request");
+        let response = send(&shaped).await;
         assert_problem(response, 400, "invalid_body").await;
     }
     let mut wrong_vocab = details("Ana", "Popescu", "1999-04-12");
     wrong_vocab["exploitation_types"] = json!(["pickpocketing"]);
-    let response = app
-        .authed(Method::POST, "/api/v1/clients", &token)
-        .json(&json!({"details": wrong_vocab}))
-        .send()
-        .await
-        .expect("request");
+    let response = send(&wrong_vocab).await;
     assert_problem(response, 400, "invalid_body").await;
 }
 
