@@ -245,6 +245,7 @@ async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
     let report = haven_domain::seed::seed_demo(&conn, &master, &settings.demo.password)
         .await
         .map_err(describe)?;
+    forget_directory_searches(settings).await;
     println!(
         "demo data: {} tenant(s), {} user(s), {} client(s) created{}",
         report.tenants_created,
@@ -257,6 +258,30 @@ async fn run_seed(settings: &Settings) -> anyhow::Result<()> {
         }
     );
     Ok(())
+}
+
+/// The demo seed writes directory entries behind the servers' backs. Their cached searches live
+/// in Redis on the SaaS profile, so they are made stale there; a server of the embedded profile
+/// keeps its searches in its own memory, for at most five minutes.
+async fn forget_directory_searches(settings: &Settings) {
+    let Some(url) = &settings.cache.redis_url else {
+        return;
+    };
+    match haven_domain::cache::RedisCache::connect(
+        url.expose_secret(),
+        &settings.cache.redis_prefix,
+    )
+    .await
+    {
+        Ok(redis) => {
+            let cache: haven_domain::cache::Cache = std::sync::Arc::new(redis);
+            haven_domain::directory::search::invalidate(&cache).await;
+        }
+        Err(err) => eprintln!(
+            "note: Redis did not answer ({err}); running servers may show the directory as it \
+             was for up to five minutes"
+        ),
+    }
 }
 
 async fn run_synthetic(settings: &Settings, tenants: usize, clients: usize) -> anyhow::Result<()> {

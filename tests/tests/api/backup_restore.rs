@@ -4,7 +4,7 @@
 //! the README, which is checked against this run's own database when there is one.
 
 use crate::clients::register;
-use crate::faults_process::haven_binary;
+use crate::faults_process::haven;
 use crate::helpers::{
     FIXTURE_PASSWORD, Fixture, Profile, TestApp, env, own_store_of, spawn_app_with,
 };
@@ -16,7 +16,7 @@ use reqwest::Method;
 use sea_orm::{ColumnTrait as _, QueryFilter as _};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -106,25 +106,6 @@ fn write_private(path: &Path, text: &str) {
         use std::os::unix::fs::PermissionsExt as _;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     }
-}
-
-/// Runs `haven args…` with exactly the variables `vars` (over this run's defaults, an empty
-/// value removing one), off the runtime so the server beside it keeps serving.
-async fn haven(vars: Vec<(String, String)>, args: &[&str]) -> Output {
-    let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let all = env().vars(&pairs);
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(haven_binary())
-            .args(&args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .envs(all)
-            .output()
-            .expect("run haven")
-    })
-    .await
-    .expect("join")
 }
 
 /// `haven backup --out OUT --passphrase-file PASSPHRASE` with `vars`.

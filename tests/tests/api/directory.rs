@@ -526,6 +526,66 @@ async fn search_ranks_by_relevance_filters_and_sees_every_change_at_once() {
     assert_eq!(got, [id(&text)]);
 }
 
+/// `haven seed --demo` writes the shared directory without going through a server, so on the
+/// SaaS profile it makes the searches the servers keep in Redis stale. (A server of the
+/// embedded profile keeps them in its own memory, out of the seed's reach.)
+#[tokio::test]
+async fn the_demo_seed_makes_the_servers_cached_searches_stale() {
+    let app = spawn_app().await;
+    if env().redis_url.is_none() {
+        return;
+    }
+    let a = app.onboard().await;
+    let token = a.admin.access_token.clone();
+    let word = marker();
+    let created = add(
+        &app,
+        &token,
+        &entry(&format!("{word} Advice Centre"), "private"),
+    )
+    .await;
+    let query = format!("q={word}&country=be");
+    let found = |items: Vec<Value>| items.iter().map(id).collect::<Vec<_>>();
+    assert_eq!(found(search(&app, &token, &query).await), [id(&created)]);
+
+    // The entry moves to another country behind the server's back, as a seed writes.
+    let tenant =
+        haven_domain::ids::TenantId::from_uuid(uuid::Uuid::parse_str(&a.id).expect("uuid"));
+    let txn = haven_domain::tenancy::begin_scoped(&app.state.db, tenant)
+        .await
+        .expect("begin");
+    let moved = txn
+        .execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "UPDATE directory_organisations SET country = 'NL' WHERE id = $1",
+            [uuid::Uuid::parse_str(&id(&created)).expect("uuid").into()],
+        ))
+        .await
+        .expect("update");
+    assert_eq!(moved.rows_affected(), 1);
+    txn.commit().await.expect("commit");
+    assert_eq!(
+        found(search(&app, &token, &query).await),
+        [id(&created)],
+        "the server answers from its cache until the cache is told"
+    );
+
+    let seeded = crate::faults_process::haven(vec![], &["seed", "--demo"]).await;
+    assert!(
+        seeded.status.success(),
+        "haven seed --demo: {}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    assert!(
+        search(&app, &token, &query).await.is_empty(),
+        "after the seed the search reads the database again"
+    );
+    assert_eq!(
+        found(search(&app, &token, &format!("q={word}&country=nl")).await),
+        [id(&created)]
+    );
+}
+
 async fn beds_free(app: &TestApp, token: &str, entry: &str) -> Value {
     let view: Value = app
         .get_as(&format!("/api/v1/directory/organisations/{entry}"), token)

@@ -7,7 +7,7 @@ use crate::helpers::env;
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 /// The `haven` binary of this build (`cargo test --workspace` builds it fresh, for the
@@ -28,6 +28,25 @@ pub fn haven_binary() -> PathBuf {
         assert!(status.success(), "building haven failed");
     }
     binary
+}
+
+/// Runs `haven args…` with exactly the variables `vars` (over this run's defaults, an empty
+/// value removing one), off the runtime so the server beside it keeps serving.
+pub async fn haven(vars: Vec<(String, String)>, args: &[&str]) -> Output {
+    let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let all = env().vars(&pairs);
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(haven_binary())
+            .args(&args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(all)
+            .output()
+            .expect("run haven")
+    })
+    .await
+    .expect("join")
 }
 
 /// A `haven serve` child on a free port, killed on drop.
