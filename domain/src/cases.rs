@@ -20,13 +20,12 @@ use crate::ids::TenantId;
 use crate::tenancy::{self, TenantScope};
 use crate::vocab::{ClosureReason, Stage, TeamRole};
 use sea_orm::sea_query::{
-    Alias, Asterisk, DynIden, Expr, ExprTrait as _, IntoIden as _, JoinType, Order, Query,
-    SelectStatement, SimpleExpr,
+    Alias, Asterisk, Expr, ExprTrait as _, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait, DatabaseBackend,
-    DatabaseConnection, DatabaseTransaction, EntityTrait as _, FromQueryResult, QueryFilter as _,
-    QueryOrder as _, QuerySelect as _, QueryTrait as _, Set,
+    ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait as _, FromQueryResult, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, QueryTrait as _, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -309,68 +308,42 @@ struct CaseWithMember {
 
 /// Reads a page of cases (a query of cases with its order and limit), their clients' case codes
 /// and their teams in one statement: the page as a sub-query, joined to its team members.
-///
-/// On PostgreSQL the members are a lateral sub-query per case of the page, kept from being
-/// merged into a plain join by `OFFSET 0`: a plain join lets the planner read every member of
-/// the organisation and hash or sort them against the page, which its generic plan for
-/// prepared statements does once organisations differ in size (for an organisation with 10 000
-/// cases, four times slower per page than looking up the page's fifty teams). SQLite has no
-/// lateral join and looks the members up by the primary key anyway.
 async fn page_with_teams<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
     page: sea_orm::Select<case::Entity>,
 ) -> DomainResult<Vec<CaseView>> {
     let alias = Alias::new("page");
-    let backend = conn.get_database_backend();
-    let lateral = backend == DatabaseBackend::Postgres;
-    let team: DynIden = if lateral {
-        Alias::new("team").into_iden()
-    } else {
-        case_member::Entity.into_iden()
-    };
-    let of_this_case = Condition::all()
-        .add(Expr::col((case_member::Entity, case_member::Column::TenantId)).eq(*tenant.as_uuid()))
-        .add(
-            Expr::col((case_member::Entity, case_member::Column::CaseId))
-                .equals((alias.clone(), case::Column::Id)),
-        );
     let mut query = Query::select();
     query
         .column((alias.clone(), Asterisk))
         .expr_as(
-            Expr::col((team.clone(), case_member::Column::UserId)),
+            Expr::col((case_member::Entity, case_member::Column::UserId)),
             Alias::new("member_id"),
         )
         .expr_as(
-            Expr::col((team.clone(), case_member::Column::Role)),
+            Expr::col((case_member::Entity, case_member::Column::Role)),
             Alias::new("member_role"),
         )
-        .from_subquery(with_case_code(page).into_query(), alias.clone());
-    if lateral {
-        let members = Query::select()
-            .columns([
-                (case_member::Entity, case_member::Column::UserId),
-                (case_member::Entity, case_member::Column::Role),
-                (case_member::Entity, case_member::Column::CreatedAt),
-            ])
-            .from(case_member::Entity)
-            .cond_where(of_this_case)
-            .offset(0)
-            .to_owned();
-        query.join_lateral(
-            JoinType::LeftJoin,
-            members,
-            team.clone(),
-            Expr::cust("TRUE"),
-        );
-    } else {
-        query.left_join(case_member::Entity, of_this_case);
-    }
-    query
+        .from_subquery(with_case_code(page).into_query(), alias.clone())
+        .left_join(
+            case_member::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((case_member::Entity, case_member::Column::TenantId))
+                        .eq(*tenant.as_uuid()),
+                )
+                .add(
+                    Expr::col((case_member::Entity, case_member::Column::CaseId))
+                        .equals((alias.clone(), case::Column::Id)),
+                ),
+        )
         .order_by((alias, case::Column::Id), Order::Asc)
-        .order_by((team, case_member::Column::CreatedAt), Order::Asc);
-    let statement = backend.build(&query);
+        .order_by(
+            (case_member::Entity, case_member::Column::CreatedAt),
+            Order::Asc,
+        );
+    let statement = conn.get_database_backend().build(&query);
     let rows = CaseWithMember::find_by_statement(statement)
         .all(conn)
         .await?;
