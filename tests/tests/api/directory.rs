@@ -91,7 +91,7 @@ pub async fn give_entries(app: &TestApp, token: &str) -> (String, String, String
         "/api/v1/directory/organisations/{}",
         shared["id"].as_str().expect("id")
     );
-    let tag = etag(app, &path, token).await;
+    let tag = app.etag_of(&path, token).await;
     let response = app
         .authed(Method::PATCH, &path, token)
         .header("if-match", tag)
@@ -114,17 +114,6 @@ pub async fn give_entries(app: &TestApp, token: &str) -> (String, String, String
 
 fn id(v: &Value) -> String {
     v["id"].as_str().expect("id").to_owned()
-}
-
-async fn etag(app: &TestApp, path: &str, token: &str) -> String {
-    let response = app.get_as(path, token).await;
-    assert_eq!(response.status().as_u16(), 200, "read {path}");
-    response
-        .headers()
-        .get("etag")
-        .and_then(|v| v.to_str().ok())
-        .expect("ETag")
-        .to_owned()
 }
 
 async fn search(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
@@ -247,7 +236,7 @@ async fn private_entries_stay_with_their_owner_and_shared_ones_appear_once_verif
         .await
         .expect("json");
     assert_eq!(seen["review_note"], "Website does not answer.");
-    let tag = etag(&app, &path, &a.admin.access_token).await;
+    let tag = app.etag_of(&path, &a.admin.access_token).await;
     let response = app
         .authed(Method::PATCH, &path, &a.admin.access_token)
         .header("if-match", tag)
@@ -277,7 +266,7 @@ async fn private_entries_stay_with_their_owner_and_shared_ones_appear_once_verif
     assert_eq!(found[0]["own"], false);
     assert!(found[0].get("owner_tenant_id").is_none());
     // B's edit of the verified entry is a proposal; the entry changes once it is verified.
-    let tag = etag(&app, &path, &b_worker.access_token).await;
+    let tag = app.etag_of(&path, &b_worker.access_token).await;
     let response = app
         .authed(Method::PATCH, &path, &b_worker.access_token)
         .header("if-match", tag)
@@ -488,7 +477,7 @@ async fn search_ranks_by_relevance_filters_and_sees_every_change_at_once() {
 
     // The same search right after a change shows the change (the cached result is stale).
     let path = format!("/api/v1/directory/organisations/{}", id(&name));
-    let tag = etag(&app, &path, &token).await;
+    let tag = app.etag_of(&path, &token).await;
     let response = app
         .authed(Method::PATCH, &path, &token)
         .header("if-match", tag)

@@ -238,10 +238,11 @@ impl TestApp {
             .expect("request reaches the server")
     }
 
-    /// The `ETag` of `GET path`; panics when there is none.
+    /// The `ETag` of `GET path`; panics unless the read is 200 with one.
     pub async fn etag_of(&self, path: &str, token: &str) -> String {
-        self.get_as(path, token)
-            .await
+        let response = self.get_as(path, token).await;
+        assert_eq!(response.status().as_u16(), 200, "GET {path}");
+        response
             .headers()
             .get("etag")
             .and_then(|v| v.to_str().ok())

@@ -61,15 +61,6 @@ async fn patch(
         .expect("request")
 }
 
-async fn etag(app: &TestApp, path: &str, token: &str) -> String {
-    let response = app.get_as(path, token).await;
-    assert_eq!(response.status().as_u16(), 200, "{path}");
-    response.headers()["etag"]
-        .to_str()
-        .expect("ascii")
-        .to_owned()
-}
-
 async fn created(response: reqwest::Response, what: &str) -> Value {
     assert_eq!(response.status().as_u16(), 201, "record {what}");
     response.json().await.expect("json")
@@ -207,7 +198,7 @@ async fn a_proceeding_keeps_its_contacts_sealed_and_its_hearings_in_the_agenda()
         "precondition_failed",
     )
     .await;
-    let current = etag(&app, &location, &token).await;
+    let current = app.etag_of(&location, &token).await;
     let response = patch(&app, &location, &token, &current, &change).await;
     assert_eq!(response.status().as_u16(), 200);
     let updated: Value = response.json().await.expect("json");
@@ -249,7 +240,7 @@ async fn a_proceeding_keeps_its_contacts_sealed_and_its_hearings_in_the_agenda()
 
     // Moved: the deadline moves. Held: it is done, and the outcome is sealed.
     let path = format!("/api/v1/hearings/{hearing_id}");
-    let current = etag(&app, &path, &token).await;
+    let current = app.etag_of(&path, &token).await;
     let response = patch(
         &app,
         &path,
@@ -268,7 +259,7 @@ async fn a_proceeding_keeps_its_contacts_sealed_and_its_hearings_in_the_agenda()
         [("hearing".to_owned(), in_days(20).to_string())]
     );
     let outcome = format!("Outcome-{marker}: heard as a witness");
-    let current = etag(&app, &path, &token).await;
+    let current = app.etag_of(&path, &token).await;
     let response = patch(
         &app,
         &path,

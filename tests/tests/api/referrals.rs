@@ -120,20 +120,9 @@ pub async fn give_a_referral(app: &TestApp, token: &str) -> (String, Value) {
     (case, created)
 }
 
-async fn etag(app: &TestApp, path: &str, token: &str) -> String {
-    let response = app.get_as(path, token).await;
-    assert_eq!(response.status().as_u16(), 200, "GET {path}");
-    response
-        .headers()
-        .get("etag")
-        .and_then(|v| v.to_str().ok())
-        .expect("ETag")
-        .to_owned()
-}
-
 async fn move_to(app: &TestApp, token: &str, referral: &str, body: &Value) -> reqwest::Response {
     let path = format!("/api/v1/referrals/{referral}");
-    let tag = etag(app, &path, token).await;
+    let tag = app.etag_of(&path, token).await;
     app.authed(Method::POST, &format!("{path}/transitions"), token)
         .header("if-match", tag)
         .json(body)
